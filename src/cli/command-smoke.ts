@@ -1,0 +1,145 @@
+import { createLogger, type Logger } from '../node/logger.ts';
+import { loadGuideExamples } from '../node/load-guide.ts';
+import { startSandbox, type RunningSandbox } from '../sandbox/server.ts';
+import { describeVersions } from './smoke/check-versions.ts';
+import { findHomeserver, type Homeserver } from './smoke/find-homeserver.ts';
+import { formatStep, formatSummary } from './smoke/format-progress.ts';
+import { prepareAccounts, type AccountStart } from './smoke/prepare-accounts.ts';
+import { runSteps } from './smoke/run-steps.ts';
+import { createSecrets } from './smoke/secrets.ts';
+import { readSmokeOptions } from './smoke/smoke-options.ts';
+import { SmokeStop } from './smoke/smoke-stop.ts';
+import { summarize, type SmokeRun } from './smoke/step-result.ts';
+import { createTransport } from './smoke/transport.ts';
+import { writeReport } from './smoke/write-report.ts';
+
+/** The help text of `matrix-howto smoke`. */
+export const smokeUsage = `Usage: matrix-howto smoke <server name | base URL> [options]
+       matrix-howto smoke --sandbox [options]
+
+Runs every example of the guide, in page order, against a homeserver.
+
+  --sandbox                   start the bundled sandbox on a free port and check it
+  --reporter junit|tap|json   also write a report (to stdout unless --output)
+  --output FILE               where the report goes
+  --timeout SECONDS           connect and answer limit per request (default 30)
+  --registration-token TOKEN  for servers that register with a token
+  --user NAME  --password P   an existing account instead of a fresh one
+  --friend-user NAME  --friend-password P   the same for the second account
+
+Secrets are better given in the environment, out of shell history:
+  MATRIX_HOWTO_REGISTRATION_TOKEN, MATRIX_HOWTO_USER, MATRIX_HOWTO_PASSWORD,
+  MATRIX_HOWTO_ACCESS_TOKEN, and MATRIX_HOWTO_FRIEND_USER, _FRIEND_PASSWORD,
+  _FRIEND_ACCESS_TOKEN for the second account.
+
+Exit status: 0 every step passed or was skipped, 1 a step failed,
+2 a usage error, or the server is unreachable or does not suit the guide.`;
+
+const userAgent = 'matrix-howto-smoke/0.1';
+
+function describeAccount(start: AccountStart): string {
+	switch (start.kind) {
+		case 'register':
+			return 'registered fresh';
+		case 'given':
+			return `the given account ${start.label}`;
+		case 'unavailable':
+			return `unavailable: ${start.reason}`;
+	}
+}
+
+function header(home: Homeserver, accounts: Record<'me' | 'friend', AccountStart>): string[] {
+	const login = home.login.types.length > 0 ? home.login.types.join(', ') : 'not listed';
+	return [
+		`Smoke test of ${home.baseUrl} (${home.how})`,
+		`  versions: ${describeVersions(home.versions)}; login: ${login}`,
+		`  me: ${describeAccount(accounts.me)}`,
+		`  friend: ${describeAccount(accounts.friend)}`,
+	];
+}
+
+/**
+ * `matrix-howto smoke`: runs the guide's examples against a homeserver and
+ * reports. Sets the exit status: 0 passed, 1 a step failed, 2 cannot run.
+ */
+export async function smokeCommand(args: string[], logger: Logger): Promise<void> {
+	if (args.includes('--help') || args.includes('-h')) {
+		process.stdout.write(`${smokeUsage}\n`);
+		return;
+	}
+	const options = await readSmokeOptions(args, process.env);
+	const secrets = createSecrets([
+		options.registrationToken,
+		...Object.values(options.given).flatMap((given) => [given?.password, given?.accessToken]),
+	]);
+	// Every line out of this command passes through `secrets`, the report too.
+	const log = createLogger(logger.level, (line) => {
+		process.stderr.write(`${secrets.redact(line)}\n`);
+	});
+	const progress = options.reporter !== null && options.output === null ? process.stderr : process.stdout;
+	const print = (line: string) => progress.write(`${secrets.redact(line)}\n`);
+	for (const warning of options.warnings) log.warn(warning);
+
+	const examples = await loadGuideExamples();
+	const transport = createTransport({
+		connectTimeoutMs: options.timeoutMs,
+		requestTimeoutMs: options.timeoutMs,
+		userAgent,
+	});
+	let sandbox: RunningSandbox | undefined;
+	try {
+		const startedAt = new Date().toISOString();
+		const started = performance.now();
+		if (options.sandbox) sandbox = await startSandbox({ port: 0, logger: log.fork('sandbox') });
+		const target = sandbox ? { kind: 'base-url' as const, baseUrl: sandbox.url } : options.target;
+		if (!target) throw new Error('unreachable: no target and no sandbox');
+		const home = await findHomeserver(target, transport.fetch, sandbox ? 'the bundled sandbox' : 'as given');
+		const accounts = await prepareAccounts({
+			baseUrl: home.baseUrl,
+			fetcher: transport.fetch,
+			login: home.login,
+			given: options.given,
+			examples,
+			secrets,
+		});
+		for (const line of header(home, accounts)) print(line);
+
+		const idWidth = Math.max(...examples.map((example) => example.id.length));
+		const steps = await runSteps(
+			{
+				examples,
+				baseUrl: home.baseUrl,
+				transport,
+				accounts,
+				login: home.login,
+				registrationToken: options.registrationToken,
+				secrets,
+				logger: log,
+			},
+			(result) => {
+				for (const line of formatStep(result, idWidth)) print(line);
+			},
+		);
+		const run: SmokeRun = {
+			baseUrl: home.baseUrl,
+			versions: home.versions,
+			startedAt,
+			ms: performance.now() - started,
+			steps,
+		};
+		for (const line of formatSummary(steps, run.ms)) print(line);
+		if (options.reporter) await writeReport(run, options.reporter, options.output, secrets);
+		if (options.output) print(`Report (${options.reporter}): ${options.output}`);
+		process.exitCode = summarize(steps).failed > 0 ? 1 : 0;
+	} catch (error) {
+		if (!(error instanceof SmokeStop)) {
+			if (error instanceof Error) error.stack = secrets.redact(error.stack ?? error.message);
+			throw error;
+		}
+		log.error(error.message);
+		process.exitCode = 2;
+	} finally {
+		await transport.close();
+		await sandbox?.close();
+	}
+}

@@ -1,0 +1,64 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Logger } from '../node/logger.ts';
+import { startStaticServer } from '../node/static-server.ts';
+import { startSandbox } from '../sandbox/server.ts';
+import { explainListenError, parsePort } from './usage-error.ts';
+import { waitForStop } from './wait-for-stop.ts';
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * `matrix-howto start`: builds the guide, then serves it and the sandbox
+ * homeserver on 127.0.0.1 until Ctrl-C.
+ */
+export async function startCommand(args: string[], logger: Logger): Promise<void> {
+	const { values } = parseArgs({
+		args,
+		options: {
+			port: { type: 'string' },
+			'sandbox-port': { type: 'string' },
+			'no-build': { type: 'boolean' },
+		},
+		strict: true,
+	});
+	const host = '127.0.0.1';
+	const sitePort = parsePort(values.port, 'port', 4321);
+	const sandboxPort = parsePort(values['sandbox-port'], 'sandbox-port', 8008);
+
+	if (!values['no-build']) {
+		logger.info('Building the guide…');
+		const started = performance.now();
+		const { build } = await import('astro');
+		await build({ root: projectRoot, logLevel: 'warn' });
+		logger.info(`Built in ${Math.round(performance.now() - started)} ms.`);
+	}
+
+	const sandbox = await startSandbox({
+		host,
+		port: sandboxPort,
+		logger: logger.fork('sandbox'),
+	}).catch((error: unknown) => {
+		throw explainListenError(error, 'sandbox homeserver', host, sandboxPort, 'sandbox-port');
+	});
+	const site = await startStaticServer({
+		root: `${projectRoot}dist`,
+		host,
+		port: sitePort,
+		base: process.env['MATRIX_HOWTO_BASE'] ?? '/',
+	}).catch(async (error: unknown) => {
+		await sandbox.close();
+		throw explainListenError(error, 'guide', host, sitePort, 'port');
+	});
+
+	// The pages default to http://localhost:8008; any other sandbox port is
+	// handed to them in the link, so the printed URL just works.
+	const homeserver = `http://localhost:${sandbox.port}`;
+	const siteUrl = site.url.replace('127.0.0.1', 'localhost');
+	const link = sandbox.port === 8008 ? siteUrl : `${siteUrl}?homeserver=${encodeURIComponent(homeserver)}`;
+	logger.info(`Guide:      ${link}`);
+	logger.info(`Homeserver: ${homeserver}  (the bundled sandbox; in memory, not for production)`);
+	logger.info('Ctrl-C stops both.');
+	await waitForStop();
+	await Promise.all([site.close(), sandbox.close()]);
+}

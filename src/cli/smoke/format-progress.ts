@@ -1,0 +1,39 @@
+import { summarize, type StepOutcome, type StepResult } from './step-result.ts';
+
+const labels: Record<StepOutcome, string> = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP' };
+
+/** "412 ms" or "1.3 s". */
+export function formatMs(ms: number): string {
+	return ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * The lines for one finished step: outcome, name, HTTP status and time, then
+ * why it failed or was skipped, then notes, each indented under it.
+ */
+export function formatStep(result: StepResult, idWidth: number): string[] {
+	const status = result.status === null ? '-' : String(result.status);
+	const time = result.url === null ? '' : formatMs(result.ms);
+	const head =
+		`${labels[result.outcome]}  ${result.id.padEnd(idWidth)}  ${status.padStart(3)}  ` +
+		`${time.padStart(7)}  ${result.title}`;
+	const why = result.outcome === 'skipped' ? [result.reason ?? ''] : result.problems;
+	return [
+		head,
+		...why.map((line) => `      ${line}`),
+		...result.notes.map((line) => `      note: ${line}`),
+	];
+}
+
+/** The closing lines: counts and time, and which steps failed. */
+export function formatSummary(steps: readonly StepResult[], ms: number): string[] {
+	const { total, passed, failed, skipped } = summarize(steps);
+	const lines = [
+		`${total} steps in ${formatMs(ms)}: ${passed} passed, ${failed} failed, ${skipped} skipped.`,
+	];
+	const failing = steps.filter((step) => step.outcome === 'failed');
+	if (failing.length > 0) {
+		lines.push(`Failed: ${failing.map((step) => `${step.id} (${step.title})`).join(', ')}.`);
+	}
+	return lines;
+}

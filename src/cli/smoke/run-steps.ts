@@ -1,0 +1,104 @@
+import { buildRequest } from '../../matrix/build-request.ts';
+import { dynamicValue, dynamicValues } from '../../matrix/dynamic-values.ts';
+import type { PlacedExample } from '../../matrix/example.ts';
+import { missingDefaults, providers } from '../../matrix/guide.ts';
+import { fillTemplate } from '../../matrix/template.ts';
+import { isSecretVariable } from '../../matrix/variables.ts';
+import type { RunOptions, RunState } from './run-state.ts';
+import { runStep, skippedStep } from './run-step.ts';
+import { accountSkipReason, missingValueReason } from './skip-reason.ts';
+import type { StepResult } from './step-result.ts';
+
+export type { RunOptions } from './run-state.ts';
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+function initialState(options: RunOptions): RunState {
+	const values: Record<string, string> = { baseUrl: options.baseUrl };
+	const unavailable: RunState['unavailable'] = {};
+	for (const account of ['me', 'friend'] as const) {
+		const start = options.accounts[account];
+		if (start.kind === 'given') Object.assign(values, start.values);
+		if (start.kind === 'unavailable') unavailable[account] = start.reason;
+	}
+	// Fresh usernames and passwords per run, as the panels make them per homeserver.
+	const dynamic = options.dynamic ?? dynamicValues;
+	const fill = (template: string) =>
+		fillTemplate(template, (name) =>
+			name.startsWith('$') ? dynamicValue(name, dynamic) : values[name],
+		).text;
+	Object.assign(values, missingDefaults(options.examples, values, fill));
+	for (const [name, value] of Object.entries(values)) {
+		if (isSecretVariable(name)) options.secrets.add(value);
+	}
+	return {
+		options,
+		dynamic,
+		values,
+		outcomes: new Map(),
+		byVariable: providers(options.examples),
+		unavailable,
+		stages: {},
+		sentAt: new Map(),
+	};
+}
+
+/** Why the step that wakes a long-poll could not run now; null when it can. */
+function wakerBlocked(state: RunState, waker: PlacedExample | undefined, id: string) {
+	if (!waker) return `its waking step "${id}" is not in the guide`;
+	const blocked = accountSkipReason(waker, state);
+	if (blocked) return `${waker.id}, which wakes it, cannot run: ${blocked}`;
+	const built = buildRequest(waker, state.values, { dynamic: state.dynamic });
+	return built.ok ? null : `${waker.id}, which wakes it, ${missingValueReason(built.missing, state)}`;
+}
+
+interface Waiting {
+	readonly controller: AbortController;
+	readonly result: Promise<StepResult>;
+}
+
+/**
+ * Runs the guide's examples in page order. A step with `@woken-by` is sent,
+ * left waiting, and answered by the step named there, which runs meanwhile;
+ * it ends after that step. `onStep` hears of each step as it ends. Returns the
+ * results in page order.
+ */
+export async function runSteps(
+	options: RunOptions,
+	onStep: (result: StepResult) => void = () => {},
+): Promise<StepResult[]> {
+	const state = initialState(options);
+	const results = new Map<string, StepResult>();
+	const finish = (result: StepResult) => {
+		results.set(result.id, result);
+		state.outcomes.set(result.id, result.outcome);
+		onStep(result);
+	};
+	const waiting = new Map<string, Waiting>();
+
+	for (const example of options.examples) {
+		if (example.wokenBy) {
+			const waker = options.examples.find((item) => item.id === example.wokenBy);
+			const blocked =
+				accountSkipReason(example, state) ?? wakerBlocked(state, waker, example.wokenBy);
+			if (blocked) {
+				finish(skippedStep(example, blocked));
+				continue;
+			}
+			const controller = new AbortController();
+			waiting.set(example.wokenBy, { controller, result: runStep(state, example, controller.signal) });
+			await sleep(options.wakeDelayMs ?? 50);
+			continue;
+		}
+		const result = await runStep(state, example);
+		finish(result);
+		const poll = waiting.get(example.id);
+		if (poll) {
+			waiting.delete(example.id);
+			if (result.outcome !== 'passed') poll.controller.abort();
+			finish(await poll.result);
+		}
+	}
+	for (const poll of waiting.values()) finish(await poll.result);
+	return options.examples.flatMap((example) => results.get(example.id) ?? []);
+}

@@ -1,0 +1,24 @@
+import type { Example } from '../../matrix/example.ts';
+
+/**
+ * The steps the run treats specially, because they make or sign in accounts:
+ * registration's first call (answers 401 with flows), its completion, and
+ * password login. Everything else just runs.
+ */
+export type StepKind = 'register-start' | 'register-finish' | 'password-login' | 'other';
+
+/** The path of an example's URL template, e.g. `/_matrix/client/v3/register`. */
+export function pathOf(example: Example): string {
+	return example.url.replace(/^\{\{\s*baseUrl\s*\}\}/, '');
+}
+
+/** Which kind of step an example is, read from its method, path and expected status. */
+export function stepKind(example: Example): StepKind {
+	if (example.method !== 'POST') return 'other';
+	const path = pathOf(example);
+	if (/^\/_matrix\/client\/v3\/register$/.test(path)) {
+		return example.expect.status === 401 ? 'register-start' : 'register-finish';
+	}
+	if (/^\/_matrix\/client\/v3\/login$/.test(path)) return 'password-login';
+	return 'other';
+}

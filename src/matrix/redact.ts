@@ -1,0 +1,35 @@
+/** JSON keys whose values are secrets wherever they appear. */
+const secretKeys = new Set(['access_token', 'refresh_token', 'password', 'token']);
+
+/** How a hidden value looks on screen and in output: dots and its last four. */
+export function maskSecret(secret: string): string {
+	return secret.length <= 8 ? '••••••••' : `••••••••${secret.slice(-4)}`;
+}
+
+/** Replaces every occurrence of each secret in `text` with its mask. */
+export function redactText(text: string, secrets: Iterable<string>): string {
+	let result = text;
+	// Longest first, so a secret that contains another is masked whole.
+	const sorted = [...new Set(secrets)].filter((s) => s.length >= 4);
+	sorted.sort((a, b) => b.length - a.length);
+	for (const secret of sorted) result = result.split(secret).join(maskSecret(secret));
+	return result;
+}
+
+/** A copy of a parsed JSON value with secret-named fields and known secrets masked. */
+export function redactJson(value: unknown, secrets: Iterable<string> = []): unknown {
+	const known = [...secrets];
+	const walk = (node: unknown, key: string | null): unknown => {
+		if (typeof node === 'string') {
+			return key !== null && secretKeys.has(key) ? maskSecret(node) : redactText(node, known);
+		}
+		if (Array.isArray(node)) return node.map((item) => walk(item, null));
+		if (node !== null && typeof node === 'object') {
+			const copy: Record<string, unknown> = {};
+			for (const [name, child] of Object.entries(node)) copy[name] = walk(child, name);
+			return copy;
+		}
+		return node;
+	};
+	return walk(value, null);
+}

@@ -1,0 +1,105 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const contentTypes: Record<string, string> = {
+	'.html': 'text/html; charset=utf-8',
+	'.js': 'text/javascript; charset=utf-8',
+	'.css': 'text/css; charset=utf-8',
+	'.json': 'application/json',
+	'.svg': 'image/svg+xml',
+	'.png': 'image/png',
+	'.ico': 'image/x-icon',
+	'.txt': 'text/plain; charset=utf-8',
+	'.woff2': 'font/woff2',
+};
+
+/** Options for serving a built site. */
+export interface StaticServerOptions {
+	/** The folder to serve, e.g. `dist`. */
+	readonly root: string;
+	readonly host?: string;
+	readonly port?: number;
+	/** The sub-path the site was built for, e.g. `/matrix-howto/`. */
+	readonly base?: string;
+}
+
+/** A running static server. */
+export interface RunningStaticServer {
+	readonly url: string;
+	readonly server: Server;
+	close(): Promise<void>;
+}
+
+/**
+ * Serves a folder of built files the way a plain static host does: no
+ * rewriting beyond `dir/` → `dir/index.html`, nothing outside the folder.
+ */
+export async function startStaticServer(options: StaticServerOptions): Promise<RunningStaticServer> {
+	const root = resolve(options.root);
+	const base = `/${(options.base ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
+	const server = createServer((request, response) => {
+		void (async () => {
+			const path = decodePath(request.url ?? '/');
+			if (path === null || !path.startsWith(base)) {
+				response.writeHead(path === null ? 400 : 404, { 'content-type': 'text/plain' });
+				response.end(path === null ? 'Bad request path.\n' : 'Not found.\n');
+				return;
+			}
+			let file = normalize(join(root, path.slice(base.length)));
+			if (file !== root && !file.startsWith(root + sep)) {
+				response.writeHead(404).end();
+				return;
+			}
+			let info = await stat(file).catch(() => null);
+			if (info?.isDirectory()) {
+				if (!path.endsWith('/')) {
+					response.writeHead(301, { location: `${path}/` }).end();
+					return;
+				}
+				file = join(file, 'index.html');
+				info = await stat(file).catch(() => null);
+			}
+			if (!info?.isFile()) {
+				response.writeHead(404, { 'content-type': 'text/plain' });
+				response.end('Not found.\n');
+				return;
+			}
+			response.writeHead(200, {
+				'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+				'content-length': info.size,
+				'cache-control': 'no-cache',
+			});
+			if (request.method === 'HEAD') response.end();
+			else createReadStream(file).pipe(response);
+		})().catch(() => {
+			if (!response.headersSent) response.writeHead(500);
+			response.end();
+		});
+	});
+	await new Promise<void>((done, fail) => {
+		server.once('error', fail);
+		server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => done());
+	});
+	const address = server.address() as AddressInfo;
+	const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+	return {
+		url: `http://${host}:${address.port}${base}`,
+		server,
+		close: () =>
+			new Promise<void>((done) => {
+				server.close(() => done());
+				server.closeAllConnections();
+			}),
+	};
+}
+
+function decodePath(url: string): string | null {
+	try {
+		return decodeURIComponent(new URL(url, 'http://localhost').pathname);
+	} catch {
+		return null;
+	}
+}

@@ -1,0 +1,88 @@
+import { invalidParam, MatrixError, missingParam } from '../errors.ts';
+import { eventMatches, readEventFilter, type EventFilter } from '../filter.ts';
+import { formatEvent } from '../format-event.ts';
+import { readablePosition } from '../membership.ts';
+import { viewRoom } from '../room-view.ts';
+import { ok, type AuthedInput, type Reply, type Route } from '../router.ts';
+import { parseStreamToken, streamToken } from '../tokens.ts';
+
+const defaultLimit = 10;
+const maxLimit = 1000;
+
+function readLimit(query: URLSearchParams): number {
+	const raw = query.get('limit');
+	if (raw === null) return defaultLimit;
+	if (!/^\d{1,9}$/.test(raw)) throw invalidParam(`"limit" must be a whole number, not "${raw}".`);
+	return Math.min(Number(raw), maxLimit);
+}
+
+/** Parses a `filter` query parameter holding a JSON RoomEventFilter. */
+export function readFilterParam(raw: string | null): EventFilter {
+	if (raw === null) return {};
+	let value: unknown;
+	try {
+		value = JSON.parse(raw);
+	} catch {
+		throw new MatrixError(400, 'M_NOT_JSON', '"filter" is not valid JSON.');
+	}
+	return readEventFilter(value as Parameters<typeof readEventFilter>[0], 'filter');
+}
+
+function messages({ ctx, params, query, requester }: AuthedInput): Reply {
+	const roomId = params['roomId'] ?? '';
+	const dir = query.get('dir');
+	if (dir === null) throw missingParam('"dir" is required: "b" (backwards) or "f" (forwards).');
+	if (dir !== 'b' && dir !== 'f') throw invalidParam(`"dir" must be "b" or "f", not "${dir}".`);
+	const limit = readLimit(query);
+	const current = ctx.store.streamPosition();
+	const fromRaw = query.get('from');
+	const from =
+		fromRaw === null ? (dir === 'b' ? current : 0) : parseStreamToken(fromRaw, 'from', current);
+	const toRaw = query.get('to');
+	const to = toRaw === null ? undefined : parseStreamToken(toRaw, 'to', current);
+	const filter = readFilterParam(query.get('filter'));
+	readablePosition(ctx, roomId, requester.userId);
+
+	// What this user may see, in the requested direction, between `from` and `to`.
+	const view = viewRoom(ctx.store, roomId);
+	const inRange = (pos: number) =>
+		dir === 'b'
+			? pos <= from && (to === undefined || pos > to)
+			: pos > from && (to === undefined || pos <= to);
+	const visible = view.events.filter(
+		(e) => inRange(e.streamPos) && view.canSee(requester.userId, e) && eventMatches(filter, e),
+	);
+	if (dir === 'b') visible.reverse();
+	const chunk = visible.slice(0, limit);
+	const last = chunk.at(-1);
+
+	const now = ctx.now();
+	const body: Record<string, unknown> = {
+		start: streamToken(from),
+		chunk: chunk.map((event) =>
+			formatEvent(event, {
+				store: ctx.store,
+				viewer: requester,
+				now,
+				withRoomId: true,
+				view,
+			}),
+		),
+	};
+	// `end` is left out once there is nothing further, which tells clients to stop.
+	if (last && visible.length > chunk.length) {
+		body['end'] = streamToken(dir === 'b' ? last.streamPos - 1 : last.streamPos);
+	}
+	return ok(body);
+}
+
+/** `GET /rooms/{roomId}/messages`. */
+export const messagesRoutes: Route[] = [
+	{
+		method: 'GET',
+		path: '/_matrix/client/v3/rooms/:roomId/messages',
+		auth: true,
+		body: 'none',
+		handle: messages,
+	},
+];

@@ -1,0 +1,172 @@
+import type { SandboxContext } from '../context.ts';
+import { signIn } from '../devices.ts';
+import { forbidden, invalidParam, MatrixError, missingParam } from '../errors.ts';
+import { localpartPattern, maxIdBytes, newLocalpart, newSessionId } from '../ids.ts';
+import { optionalBoolean, optionalObject, optionalString, type JsonObject } from '../json.ts';
+import { hashPassword } from '../password.ts';
+import { ok, type EndpointInput, type Reply, type Route } from '../router.ts';
+import type { UiaSession } from '../store.ts';
+
+/** How long an unfinished registration session lives. */
+export const uiaSessionLifetimeMs = 10 * 60 * 1000;
+
+// The one flow on offer: a dummy stage, which any client can complete. Real
+// servers often add m.login.registration_token, m.login.recaptcha or email.
+const flows = [{ stages: ['m.login.dummy'] }];
+
+const invalidUsername = (error: string) => new MatrixError(400, 'M_INVALID_USERNAME', error);
+
+/** Checks a requested username against the grammar and the taken IDs; returns the user ID. */
+export function checkUsername(ctx: SandboxContext, username: string): string {
+	if (!localpartPattern.test(username)) {
+		throw invalidUsername(
+			`"${username}" is not a valid username: ` +
+				'use lower-case letters, digits and ._=-/+ only.',
+		);
+	}
+	const userId = `@${username}:${ctx.serverName}`;
+	if (Buffer.byteLength(userId) > maxIdBytes) {
+		throw invalidUsername(`${userId} is longer than ${maxIdBytes} bytes.`);
+	}
+	if (ctx.store.getUser(userId)) {
+		throw new MatrixError(400, 'M_USER_IN_USE', `The user ID ${userId} is already taken.`);
+	}
+	return userId;
+}
+
+interface RegisterParams {
+	username: string | undefined;
+	password: string | undefined;
+	deviceId: string | undefined;
+	deviceName: string | undefined;
+	inhibitLogin: boolean;
+}
+
+function readParams(body: JsonObject): RegisterParams {
+	optionalBoolean(body, 'refresh_token');
+	return {
+		username: optionalString(body, 'username'),
+		password: optionalString(body, 'password'),
+		deviceId: optionalString(body, 'device_id'),
+		deviceName: optionalString(body, 'initial_device_display_name'),
+		inhibitLogin: optionalBoolean(body, 'inhibit_login') ?? false,
+	};
+}
+
+const needAuth = (session: UiaSession, extra: JsonObject = {}): Reply => ({
+	status: 401,
+	body: { flows, params: {}, session: session.sessionId, ...extra },
+});
+
+async function register({ ctx, body, query }: EndpointInput): Promise<Reply> {
+	const kind = query.get('kind') ?? 'user';
+	if (kind === 'guest') throw forbidden('Guest registration is disabled on this sandbox.');
+	if (kind !== 'user') throw invalidParam(`Unknown account kind "${kind}"; use "user".`);
+
+	const now = ctx.now();
+	ctx.store.deleteUiaSessionsBefore(now - uiaSessionLifetimeMs);
+	const auth = optionalObject(body, 'auth');
+	const { auth: _auth, ...sent } = body;
+
+	let session: UiaSession | undefined;
+	const sessionId = auth ? optionalString(auth, 'session') : undefined;
+	if (sessionId !== undefined) {
+		session = ctx.store.getUiaSession(sessionId);
+		// Synapse's answer too; the client has to start over without `auth`.
+		if (!session) {
+			throw new MatrixError(
+				400,
+				'M_UNKNOWN',
+				`Unknown session ID: ${sessionId}. ` +
+					'It may have expired; register again without "auth".',
+			);
+		}
+	}
+	// A follow-up call may send only `auth`; the parameters of the first call count then.
+	const fields = Object.keys(sent).length > 0 || !session ? sent : session.params;
+	const params = readParams(fields);
+	// Checked before any auth stage, as the spec requires, so a taken name fails at once.
+	if (params.username !== undefined) checkUsername(ctx, params.username);
+
+	if (!session) {
+		session = { sessionId: newSessionId(), createdAt: now, completed: [], params: fields };
+		ctx.store.putUiaSession(session);
+	} else {
+		session = { ...session, params: fields };
+		ctx.store.putUiaSession(session);
+	}
+	if (!auth) return needAuth(session);
+
+	const stage = optionalString(auth, 'type');
+	if (stage !== undefined) {
+		if (stage !== 'm.login.dummy') {
+			throw new MatrixError(
+				400,
+				'M_UNKNOWN',
+				`Unknown auth type "${stage}"; this server offers m.login.dummy.`,
+			);
+		}
+		if (!session.completed.includes(stage)) {
+			session = { ...session, completed: [...session.completed, stage] };
+			ctx.store.putUiaSession(session);
+		}
+	}
+	const done = flows.some((flow) => flow.stages.every((s) => session.completed.includes(s)));
+	if (!done) return needAuth(session, { completed: session.completed });
+
+	return ok(await createAccount(ctx, params, session.sessionId));
+}
+
+async function createAccount(
+	ctx: SandboxContext,
+	params: RegisterParams,
+	sessionId: string,
+): Promise<JsonObject> {
+	if (params.password === undefined) {
+		throw missingParam('"password" is required to register an account here.');
+	}
+	let localpart = params.username;
+	let userId = localpart === undefined ? undefined : checkUsername(ctx, localpart);
+	while (userId === undefined) {
+		localpart = newLocalpart();
+		userId = ctx.store.getUser(`@${localpart}:${ctx.serverName}`)
+			? undefined
+			: `@${localpart}:${ctx.serverName}`;
+	}
+
+	const passwordHash = await hashPassword(params.password);
+	// Checked again: another request may have taken the name while hashing.
+	if (ctx.store.getUser(userId)) checkUsername(ctx, localpart ?? '');
+	ctx.store.addUser({ userId, passwordHash, createdAt: ctx.now() });
+	// Synapse starts every profile with the localpart as display name.
+	ctx.store.setProfile(userId, { displayname: localpart ?? userId });
+	ctx.store.deleteUiaSession(sessionId);
+
+	if (params.inhibitLogin) return { user_id: userId };
+	return { ...signIn(ctx, userId, params.deviceId, params.deviceName) };
+}
+
+function available({ ctx, query }: EndpointInput): Reply {
+	const username = query.get('username');
+	if (username === null) throw missingParam('The "username" query parameter is required.');
+	checkUsername(ctx, username);
+	return ok({ available: true });
+}
+
+/** `POST /register` with user-interactive auth, and `GET /register/available`. */
+export const registerRoutes: Route[] = [
+	{
+		method: 'POST',
+		path: '/_matrix/client/v3/register',
+		auth: false,
+		body: 'json',
+		handle: register,
+	},
+	{
+		method: 'GET',
+		path: '/_matrix/client/v3/register/available',
+		auth: false,
+		body: 'none',
+		handle: available,
+	},
+];

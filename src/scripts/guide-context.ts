@@ -1,0 +1,53 @@
+import type { PlacedExample } from '../matrix/example.ts';
+import { providers } from '../matrix/guide.ts';
+import { initialHomeserver, SessionStore } from './session-store.ts';
+import { homeserverKey } from './storage-keys.ts';
+
+/** What every panel and the session bar share on a page. */
+export interface GuideContext {
+	readonly examples: readonly PlacedExample[];
+	readonly byId: ReadonlyMap<string, PlacedExample>;
+	readonly providers: ReadonlyMap<string, PlacedExample>;
+	/** The site's base path, ending in `/`. */
+	readonly base: string;
+	readonly store: SessionStore;
+}
+
+/** The id of the JSON script the layout writes the guide's examples into. */
+export const manifestElementId = 'matrix-howto-guide';
+
+interface Manifest {
+	examples: PlacedExample[];
+	base: string;
+	defaultHomeserver: string;
+}
+
+let context: GuideContext | undefined;
+
+/** Reads the page's manifest once and opens the session for the chosen homeserver. */
+export function guideContext(): GuideContext {
+	if (context) return context;
+	const element = document.getElementById(manifestElementId);
+	const manifest = JSON.parse(element?.textContent ?? '{}') as Partial<Manifest>;
+	const examples = manifest.examples ?? [];
+	const baseUrl = initialHomeserver(manifest.defaultHomeserver ?? 'http://localhost:8008');
+	try {
+		localStorage.setItem(homeserverKey, baseUrl);
+	} catch {
+		// Blocked storage: the choice lasts for this page only.
+	}
+	context = {
+		examples,
+		byId: new Map(examples.map((example) => [example.id, example])),
+		providers: providers(examples),
+		base: manifest.base ?? '/',
+		store: new SessionStore(baseUrl, examples),
+	};
+	return context;
+}
+
+/** The link to an example's panel, wherever in the guide it is. */
+export function exampleHref(example: PlacedExample, base: string): string {
+	const page = example.page === 'index' ? '' : `guide/${example.page}/`;
+	return `${base}${page}#${example.id}`;
+}

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadGuideExamples } from '../../src/node/load-guide.ts';
+import { register, testPassword } from '../sandbox/helpers.ts';
+import { pathOf, runSmoke, sendJson, startPlainSandbox, startVariant } from './helpers.ts';
+
+const examples = await loadGuideExamples();
+const passwordSteps = [
+	'register-start',
+	'register-finish',
+	'login',
+	'friend-register-start',
+	'friend-register-finish',
+];
+const idsWith = (stdout: string, label: string) =>
+	[...stdout.matchAll(new RegExp(`^${label}  (\\S+)`, 'gm'))].map((m) => m[1]);
+
+// A server that logs in only through OAuth 2.0, as matrix.org has since 2025.
+// Until `switchOn`, it is the plain sandbox, so a test can make accounts first.
+async function startOAuthOnly() {
+	let on = false;
+	const server = await startVariant((req, res) => {
+		const path = pathOf(req);
+		if (!on) return false;
+		if (req.method === 'GET' && path === '/_matrix/client/v3/login') {
+			sendJson(res, 200, { flows: [{ type: 'm.login.sso' }, { type: 'm.login.token' }] });
+		} else if (path === '/_matrix/client/v1/auth_metadata') {
+			sendJson(res, 200, { issuer: 'https://auth.example.org/' });
+		} else if (path === '/_matrix/client/v3/register' || path === '/_matrix/client/v3/login') {
+			sendJson(res, 404, { errcode: 'M_UNRECOGNIZED', error: 'Use OAuth 2.0.' });
+		} else {
+			return false;
+		}
+		return true;
+	});
+	return { ...server, switchOn: () => (on = true) };
+}
+
+test('uses the given accounts\' tokens and skips registering and logging in', async (t) => {
+	const server = await startPlainSandbox();
+	t.after(() => server.close());
+	const me = await register(server.url);
+	const friend = await register(server.url);
+
+	const run = await runSmoke([server.url], {
+		MATRIX_HOWTO_ACCESS_TOKEN: me.accessToken,
+		MATRIX_HOWTO_FRIEND_ACCESS_TOKEN: friend.accessToken,
+	});
+
+	assert.equal(run.code, 0, run.stdout + run.stderr);
+	assert.match(run.stdout, new RegExp(`^ {2}me: the given account ${me.userId}$`, 'm'));
+	assert.deepEqual(idsWith(run.stdout, 'SKIP'), passwordSteps);
+	assert.match(
+		run.stdout,
+		/^SKIP  login .*\n +no password was given for "me"; the run uses the access token from MATRIX_HOWTO_ACCESS_TOKEN$/m,
+	);
+});
+
+test('signs the friend in with the guide\'s login step when given a password', async (t) => {
+	const server = await startPlainSandbox();
+	t.after(() => server.close());
+	const friend = await register(server.url);
+
+	const run = await runSmoke([server.url, '--friend-user', friend.userId], {
+		MATRIX_HOWTO_FRIEND_PASSWORD: testPassword,
+	});
+
+	assert.equal(run.code, 0, run.stdout + run.stderr);
+	assert.match(run.stdout, new RegExp(`^ {2}friend: the given account ${friend.userId}$`, 'm'));
+	assert.deepEqual(idsWith(run.stdout, 'SKIP'), ['friend-register-start', 'friend-register-finish']);
+	assert.match(run.stdout, /^PASS  friend-says-hello /m);
+});
+
+test('exits 2 when a given access token is not accepted', async (t) => {
+	const server = await startPlainSandbox();
+	t.after(() => server.close());
+
+	const run = await runSmoke([server.url], { MATRIX_HOWTO_ACCESS_TOKEN: 'syt_not_a_real_token_1234' });
+
+	assert.equal(run.code, 2);
+	assert.match(run.stderr, /The access token in MATRIX_HOWTO_ACCESS_TOKEN was not accepted: GET \/account\/whoami answered HTTP 401 M_UNKNOWN_TOKEN/);
+	assert.doesNotMatch(run.stderr, /syt_not_a_real_token_1234/);
+});
+
+test('exits 2 for a user without a password or token', async () => {
+	const run = await runSmoke(['--sandbox', '--user', 'alice']);
+
+	assert.equal(run.code, 2);
+	assert.match(run.stderr, /--user "alice" needs that account's password \(MATRIX_HOWTO_PASSWORD, or --password\)/);
+});
+
+test('warns that --password lands in shell history', async (t) => {
+	const server = await startPlainSandbox();
+	t.after(() => server.close());
+	const me = await register(server.url);
+
+	const run = await runSmoke([server.url, '--user', me.userId, '--password', testPassword]);
+
+	assert.equal(run.code, 0, run.stdout + run.stderr);
+	assert.match(run.stderr, /--password is visible in shell history and process lists; MATRIX_HOWTO_PASSWORD keeps it out of both/);
+	assert.match(run.stdout, /^PASS  login +200 /m);
+});
+
+test('says when a server offers only OAuth 2.0, and skips what needs an account', async (t) => {
+	const server = await startOAuthOnly();
+	t.after(() => server.close());
+	server.switchOn();
+
+	const run = await runSmoke([server.url]);
+
+	assert.equal(run.code, 0, run.stdout + run.stderr);
+	assert.deepEqual(idsWith(run.stdout, 'PASS'), ['login-flows']);
+	assert.match(
+		run.stdout,
+		/^SKIP  register-start .*\n +the server offers only OAuth 2\.0 login \(GET \/login lists m\.login\.sso, m\.login\.token\), so password login and registration through the API are unavailable; give an access token for "me" in MATRIX_HOWTO_ACCESS_TOKEN$/m,
+	);
+	assert.match(run.stdout, new RegExp(`1 passed, 0 failed, ${examples.length - 1} skipped`));
+});
+
+test('runs every other step on an OAuth-only server with tokens from the environment', async (t) => {
+	const server = await startOAuthOnly();
+	t.after(() => server.close());
+	const me = await register(server.url);
+	const friend = await register(server.url);
+	server.switchOn();
+
+	const run = await runSmoke([server.url], {
+		MATRIX_HOWTO_ACCESS_TOKEN: me.accessToken,
+		MATRIX_HOWTO_FRIEND_ACCESS_TOKEN: friend.accessToken,
+	});
+
+	assert.equal(run.code, 0, run.stdout + run.stderr);
+	assert.deepEqual(idsWith(run.stdout, 'SKIP'), passwordSteps);
+	assert.match(run.stdout, /^ {2}versions: .*; login: m\.login\.sso, m\.login\.token$/m);
+	assert.match(run.stdout, new RegExp(`${examples.length - 5} passed, 0 failed, 5 skipped`));
+});

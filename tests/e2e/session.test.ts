@@ -1,0 +1,107 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.ts';
+import { pageUrl, panel, runPanel, servers, storedSecrets } from './guide-helpers.ts';
+import { loadGuideExamples } from '../../src/node/load-guide.ts';
+
+const examples = await loadGuideExamples();
+const step = (id: string) => {
+	const found = examples.find((example) => example.id === id);
+	if (!found) throw new Error(`The guide has no example "${id}".`);
+	return found;
+};
+
+async function register(page: Page): Promise<void> {
+	await runPanel(page, step('register-start'));
+	await runPanel(page, step('register-finish'));
+}
+
+async function useHomeserver(page: Page, url: string): Promise<void> {
+	await page.getByLabel('Homeserver', { exact: true }).fill(url);
+	await page.getByRole('button', { name: 'Use this homeserver' }).click();
+}
+
+test('a step whose inputs are missing links to the step that provides them', async ({ page }) => {
+	await page.goto(pageUrl('communicating'));
+
+	const createRoom = panel(page, 'create-room');
+	await expect(createRoom.getByRole('button', { name: 'Run' })).toBeDisabled();
+	const needs = createRoom.locator('[data-role="needs"]');
+	await expect(needs).toContainText('your access token');
+	const link = needs.getByRole('link', { name: 'Complete registration' });
+	await expect(link).toHaveAttribute('href', /guide\/accounts\/#register-finish$/);
+});
+
+test('the picker shows the versions, or why a homeserver cannot be reached', async ({ page }) => {
+	await page.goto(pageUrl('index'));
+	const status = page.locator('.session-status');
+	await expect(status).toContainText('a Matrix homeserver serving');
+	await expect(status).toContainText('v1.');
+
+	// Port 1 on loopback: nothing listens there.
+	await useHomeserver(page, 'http://127.0.0.1:1');
+	await expect(status).toHaveAttribute('data-state', 'bad');
+	await expect(status).toContainText('No answer from http://127.0.0.1:1');
+
+	await useHomeserver(page, 'http://exa mple');  // refused before any request
+	await expect(status).toContainText('is not a homeserver URL');
+});
+
+test.describe('two homeservers', () => {
+	let other: RunningSandbox;
+	test.beforeAll(async () => {
+		other = await startSandbox({ port: 0, serverName: 'other.test' });
+	});
+	test.afterAll(async () => {
+		await other.close();
+	});
+
+	test('a token from one homeserver is never sent to another', async ({ page }) => {
+		const { sandbox } = servers();
+		const sent: Array<{ origin: string; authorization: string }> = [];
+		page.on('request', (request) => {
+			const authorization = request.headers()['authorization'];
+			if (authorization) sent.push({ origin: new URL(request.url()).origin, authorization });
+		});
+
+		await page.goto(pageUrl('accounts'));
+		await register(page);
+		const tokenA = (await storedSecrets(page))['me.accessToken'];
+		await useHomeserver(page, other.url);
+		await expect(page.locator('.session-status')).toHaveAttribute('data-state', 'good');
+		await expect(panel(page, 'register-finish').getByRole('button', { name: 'Run' })).toBeDisabled();
+		await register(page);
+		const tokenB = (await storedSecrets(page))['me.accessToken'];
+		await expect(panel(page, 'register-finish').locator('.run-captured')).toContainText('other.test');
+
+		// Back and forth: each homeserver gets its own values back.
+		await useHomeserver(page, sandbox);
+		await page.goto(pageUrl('communicating'));
+		await runPanel(page, step('create-room'));
+		await useHomeserver(page, other.url);
+		await runPanel(page, step('create-room'));
+
+		expect(tokenA).toBeTruthy();
+		expect(tokenB).toBeTruthy();
+		expect(tokenA).not.toEqual(tokenB);
+		expect(sent.length).toBe(2);
+		for (const request of sent) {
+			const expected = request.origin === new URL(sandbox).origin ? tokenA : tokenB;
+			expect(request.authorization).toBe(`Bearer ${expected}`);
+		}
+		expect(new Set(sent.map((request) => request.origin)).size).toBe(2);
+	});
+});
+
+test('panels keep their values and last answers across a reload', async ({ page }) => {
+	await page.goto(pageUrl('accounts'));
+	await register(page);
+	const finish = panel(page, 'register-finish');
+	const userId = await finish.locator('.run-captured code').nth(3).textContent();
+
+	await page.reload();
+
+	await expect(finish.locator('.run-status')).toHaveAttribute('data-status', '200');
+	await expect(finish.locator('.run-status')).toContainText('earlier');
+	await expect(page.locator('.session-details summary')).toContainText(userId ?? 'missing');
+	await expect(panel(page, 'login').getByRole('button', { name: 'Run' })).toBeEnabled();
+});
