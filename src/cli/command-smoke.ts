@@ -76,7 +76,8 @@ export async function smokeCommand(args: string[], logger: Logger): Promise<void
 	const log = createLogger(logger.level, (line) => {
 		process.stderr.write(`${secrets.redact(line)}\n`);
 	});
-	const progress = options.reporter !== null && options.output === null ? process.stderr : process.stdout;
+	const progress =
+		options.reporter !== null && options.output === null ? process.stderr : process.stdout;
 	const print = (line: string) => progress.write(`${secrets.redact(line)}\n`);
 	for (const warning of options.warnings) log.warn(warning);
 
@@ -93,7 +94,11 @@ export async function smokeCommand(args: string[], logger: Logger): Promise<void
 		if (options.sandbox) sandbox = await startSandbox({ port: 0, logger: log.fork('sandbox') });
 		const target = sandbox ? { kind: 'base-url' as const, baseUrl: sandbox.url } : options.target;
 		if (!target) throw new Error('unreachable: no target and no sandbox');
-		const home = await findHomeserver(target, transport.fetch, sandbox ? 'the bundled sandbox' : 'as given');
+		const home = await findHomeserver(
+			target,
+			transport.fetch,
+			sandbox ? 'the bundled sandbox' : 'as given',
+		);
 		const accounts = await prepareAccounts({
 			baseUrl: home.baseUrl,
 			fetcher: transport.fetch,

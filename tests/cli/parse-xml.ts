@@ -42,7 +42,9 @@ export function parseXml(source: string): XmlElement {
 			stack.pop();
 		} else if (open !== undefined) {
 			const attributes: Record<string, string> = {};
-			for (const [, name = '', value = ''] of attributeText.matchAll(/([\w:.-]+)\s*=\s*"([^"]*)"/g)) {
+			for (const [, name = '', value = ''] of attributeText.matchAll(
+				/([\w:.-]+)\s*=\s*"([^"]*)"/g,
+			)) {
 				if (name in attributes) throw new Error(`attribute ${name} twice on <${open}>`);
 				attributes[name] = decode(value);
 			}
@@ -51,10 +53,12 @@ export function parseXml(source: string): XmlElement {
 			if (!selfClosing) stack.push(element);
 		}
 	}
-	if (at !== text.length) throw new Error(`cannot parse at ${JSON.stringify(text.slice(at, at + 40))}`);
+	if (at !== text.length)
+		throw new Error(`cannot parse at ${JSON.stringify(text.slice(at, at + 40))}`);
 	if (stack.length !== 1) throw new Error(`<${stack.at(-1)?.name}> is never closed`);
 	const [element, ...rest] = root.children;
-	if (!element || rest.length > 0 || root.text.trim() !== '') throw new Error('not one root element');
+	if (!element || rest.length > 0 || root.text.trim() !== '')
+		throw new Error('not one root element');
 	return element;
 }
 

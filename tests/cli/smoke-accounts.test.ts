@@ -36,7 +36,7 @@ async function startOAuthOnly() {
 	return { ...server, switchOn: () => (on = true) };
 }
 
-test('uses the given accounts\' tokens and skips registering and logging in', async (t) => {
+test("uses the given accounts' tokens and skips registering and logging in", async (t) => {
 	const server = await startPlainSandbox();
 	t.after(() => server.close());
 	const me = await register(server.url);
@@ -56,7 +56,7 @@ test('uses the given accounts\' tokens and skips registering and logging in', as
 	);
 });
 
-test('signs the friend in with the guide\'s login step when given a password', async (t) => {
+test("signs the friend in with the guide's login step when given a password", async (t) => {
 	const server = await startPlainSandbox();
 	t.after(() => server.close());
 	const friend = await register(server.url);
@@ -67,7 +67,10 @@ test('signs the friend in with the guide\'s login step when given a password', a
 
 	assert.equal(run.code, 0, run.stdout + run.stderr);
 	assert.match(run.stdout, new RegExp(`^ {2}friend: the given account ${friend.userId}$`, 'm'));
-	assert.deepEqual(idsWith(run.stdout, 'SKIP'), ['friend-register-start', 'friend-register-finish']);
+	assert.deepEqual(idsWith(run.stdout, 'SKIP'), [
+		'friend-register-start',
+		'friend-register-finish',
+	]);
 	assert.match(run.stdout, /^PASS  friend-says-hello /m);
 });
 
@@ -75,10 +78,15 @@ test('exits 2 when a given access token is not accepted', async (t) => {
 	const server = await startPlainSandbox();
 	t.after(() => server.close());
 
-	const run = await runSmoke([server.url], { MATRIX_HOWTO_ACCESS_TOKEN: 'syt_not_a_real_token_1234' });
+	const run = await runSmoke([server.url], {
+		MATRIX_HOWTO_ACCESS_TOKEN: 'syt_not_a_real_token_1234',
+	});
 
 	assert.equal(run.code, 2);
-	assert.match(run.stderr, /The access token in MATRIX_HOWTO_ACCESS_TOKEN was not accepted: GET \/account\/whoami answered HTTP 401 M_UNKNOWN_TOKEN/);
+	assert.match(
+		run.stderr,
+		/The access token in MATRIX_HOWTO_ACCESS_TOKEN was not accepted: GET \/account\/whoami answered HTTP 401 M_UNKNOWN_TOKEN/,
+	);
 	assert.doesNotMatch(run.stderr, /syt_not_a_real_token_1234/);
 });
 
@@ -86,7 +94,10 @@ test('exits 2 for a user without a password or token', async () => {
 	const run = await runSmoke(['--sandbox', '--user', 'alice']);
 
 	assert.equal(run.code, 2);
-	assert.match(run.stderr, /--user "alice" needs that account's password \(MATRIX_HOWTO_PASSWORD, or --password\)/);
+	assert.match(
+		run.stderr,
+		/--user "alice" needs that account's password \(MATRIX_HOWTO_PASSWORD, or --password\)/,
+	);
 });
 
 test('warns that --password lands in shell history', async (t) => {
@@ -97,7 +108,10 @@ test('warns that --password lands in shell history', async (t) => {
 	const run = await runSmoke([server.url, '--user', me.userId, '--password', testPassword]);
 
 	assert.equal(run.code, 0, run.stdout + run.stderr);
-	assert.match(run.stderr, /--password is visible in shell history and process lists; MATRIX_HOWTO_PASSWORD keeps it out of both/);
+	assert.match(
+		run.stderr,
+		/--password is visible in shell history and process lists; MATRIX_HOWTO_PASSWORD keeps it out of both/,
+	);
 	assert.match(run.stdout, /^PASS  login +200 /m);
 });
 

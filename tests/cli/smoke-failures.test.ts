@@ -20,7 +20,10 @@ test('fails the step whose endpoint breaks, names it, skips what depends on it, 
 		run.stdout,
 		/expected HTTP 200, got 500: HTTP 500 M_UNKNOWN "Room creation is broken today\."/,
 	);
-	assert.match(run.stdout, /^SKIP  send-message +- +Send a message\n +needs the room ID from create-room, which failed$/m);
+	assert.match(
+		run.stdout,
+		/^SKIP  send-message +- +Send a message\n +needs the room ID from create-room, which failed$/m,
+	);
 	assert.match(run.stdout, /^PASS  create-public-room /m);
 	assert.match(run.stdout, /^Failed: create-room \(Create a room\)\.$/m);
 });
@@ -84,7 +87,9 @@ test('exits 2 and says the connection was refused for a port nothing listens on'
 	assert.equal(run.code, 2);
 	assert.match(
 		run.stderr,
-		new RegExp(`GET http://127\\.0\\.0\\.1:${port}/_matrix/client/versions: connection refused: nothing is listening on 127\\.0\\.0\\.1:${port}\\.`),
+		new RegExp(
+			`GET http://127\\.0\\.0\\.1:${port}/_matrix/client/versions: connection refused: nothing is listening on 127\\.0\\.0\\.1:${port}\\.`,
+		),
 	);
 	assert.doesNotMatch(run.stderr, /fetch failed|\n\s+at /);
 	assert.equal(run.stdout, '');
@@ -97,8 +102,16 @@ test('exits 2 naming TLS when a server name leads to a server without TLS', asyn
 	const run = await runSmoke([`127.0.0.1:${server.port}`]);
 
 	assert.equal(run.code, 2);
-	assert.match(run.stderr, new RegExp(`GET https://127\\.0\\.0\\.1:${server.port}/\\.well-known/matrix/client: TLS failed`));
-	assert.match(run.stderr, new RegExp(`give its base URL with http://, e\\.g\\. http://127\\.0\\.0\\.1:${server.port}`));
+	assert.match(
+		run.stderr,
+		new RegExp(
+			`GET https://127\\.0\\.0\\.1:${server.port}/\\.well-known/matrix/client: TLS failed`,
+		),
+	);
+	assert.match(
+		run.stderr,
+		new RegExp(`give its base URL with http://, e\\.g\\. http://127\\.0\\.0\\.1:${server.port}`),
+	);
 });
 
 test('exits 2 naming the timeout when the server never answers', async (t) => {
@@ -108,7 +121,10 @@ test('exits 2 naming the timeout when the server never answers', async (t) => {
 	const run = await runSmoke([server.url, '--timeout', '0.3']);
 
 	assert.equal(run.code, 2);
-	assert.match(run.stderr, /timed out waiting for 127\.0\.0\.1:\d+ to answer \(UND_ERR_HEADERS_TIMEOUT\)/);
+	assert.match(
+		run.stderr,
+		/timed out waiting for 127\.0\.0\.1:\d+ to answer \(UND_ERR_HEADERS_TIMEOUT\)/,
+	);
 });
 
 test('exits 2 when the server offers none of the versions the guide needs', async (t) => {
@@ -122,7 +138,10 @@ test('exits 2 when the server offers none of the versions the guide needs', asyn
 	const run = await runSmoke([server.url]);
 
 	assert.equal(run.code, 2);
-	assert.match(run.stderr, /offers spec versions r0\.5\.0, r0\.6\.1, but the guide needs v1\.1 or newer/);
+	assert.match(
+		run.stderr,
+		/offers spec versions r0\.5\.0, r0\.6\.1, but the guide needs v1\.1 or newer/,
+	);
 	assert.equal(run.stdout, '');
 });
 

@@ -34,17 +34,27 @@ const startTokenVariant = (token: string) => startVariant(requireRegistrationTok
 
 const closedAnswer = { errcode: 'M_FORBIDDEN', error: 'Registration has been disabled' };
 
-test('skips the steps that need accounts when registration is closed, and exits 0', modes, async (t) => {
-	const sandbox = await startSandboxWith({ registration: 'closed' });
-	t.after(() => sandbox.close());
+test(
+	'skips the steps that need accounts when registration is closed, and exits 0',
+	modes,
+	async (t) => {
+		const sandbox = await startSandboxWith({ registration: 'closed' });
+		t.after(() => sandbox.close());
 
-	const run = await runSmoke([sandbox.url]);
+		const run = await runSmoke([sandbox.url]);
 
-	assertNoFailures(run);
-	assert.match(run.stdout, /^SKIP  register-start +403 .*\n +registration is closed on this server/m);
-	assert.match(run.stdout, /^SKIP  create-room .*\n +registration is closed on this server.*--user/m);
-	assert.match(run.stdout, /^PASS  login-flows /m);
-});
+		assertNoFailures(run);
+		assert.match(
+			run.stdout,
+			/^SKIP  register-start +403 .*\n +registration is closed on this server/m,
+		);
+		assert.match(
+			run.stdout,
+			/^SKIP  create-room .*\n +registration is closed on this server.*--user/m,
+		);
+		assert.match(run.stdout, /^PASS  login-flows /m);
+	},
+);
 
 test('skips with the reason when a server refuses registration with 403', async (t) => {
 	const server = await startVariant((req, res) => {
@@ -63,8 +73,14 @@ test('skips with the reason when a server refuses registration with 403', async 
 		run.stdout,
 		/^SKIP  register-start +403 +\d+ ms  Ask to register\n +registration is closed on this server \(POST \/register answered HTTP 403 M_FORBIDDEN "Registration has been disabled"\)$/m,
 	);
-	assert.match(run.stdout, /^SKIP  login .*\n +registration is closed .*; give an existing account with --user or MATRIX_HOWTO_ACCESS_TOKEN$/m);
-	assert.match(run.stdout, new RegExp(`: 1 passed, 0 failed, ${examples.length - 1} skipped\\.$`, 'm'));
+	assert.match(
+		run.stdout,
+		/^SKIP  login .*\n +registration is closed .*; give an existing account with --user or MATRIX_HOWTO_ACCESS_TOKEN$/m,
+	);
+	assert.match(
+		run.stdout,
+		new RegExp(`: 1 passed, 0 failed, ${examples.length - 1} skipped\\.$`, 'm'),
+	);
 });
 
 test('runs everything but registration with given accounts on a closed server', async (t) => {
@@ -87,13 +103,22 @@ test('runs everything but registration with given accounts on a closed server', 
 	assertNoFailures(run);
 	const skipped = [...run.stdout.matchAll(/^SKIP  (\S+)/gm)].map((m) => m[1]);
 	assert.deepEqual(skipped, registrationSteps);
-	assert.match(run.stdout, new RegExp(`^SKIP  register-start .*\\n +"me" is the given account ${me.userId}, so it is not registered$`, 'm'));
+	assert.match(
+		run.stdout,
+		new RegExp(
+			`^SKIP  register-start .*\\n +"me" is the given account ${me.userId}, so it is not registered$`,
+			'm',
+		),
+	);
 	assert.match(run.stdout, /^PASS  login +200 /m);
 	assert.match(run.stdout, /^PASS  sync-long-poll /m);
 });
 
 test('registers with the token from MATRIX_HOWTO_REGISTRATION_TOKEN', modes, async (t) => {
-	const sandbox = await startSandboxWith({ registration: 'token', registrationToken: 'let-me-in-42' });
+	const sandbox = await startSandboxWith({
+		registration: 'token',
+		registrationToken: 'let-me-in-42',
+	});
 	t.after(() => sandbox.close());
 
 	const run = await runSmoke([sandbox.url], { MATRIX_HOWTO_REGISTRATION_TOKEN: 'let-me-in-42' });
@@ -102,19 +127,26 @@ test('registers with the token from MATRIX_HOWTO_REGISTRATION_TOKEN', modes, asy
 	assert.match(run.stdout, new RegExp(`: ${examples.length} passed, 0 failed, 0 skipped\\.$`, 'm'));
 });
 
-test('skips registration, naming the option, when a token is needed and none is given', modes, async (t) => {
-	const sandbox = await startSandboxWith({ registration: 'token', registrationToken: 'let-me-in-42' });
-	t.after(() => sandbox.close());
+test(
+	'skips registration, naming the option, when a token is needed and none is given',
+	modes,
+	async (t) => {
+		const sandbox = await startSandboxWith({
+			registration: 'token',
+			registrationToken: 'let-me-in-42',
+		});
+		t.after(() => sandbox.close());
 
-	const run = await runSmoke([sandbox.url]);
+		const run = await runSmoke([sandbox.url]);
 
-	assertNoFailures(run);
-	assert.match(run.stdout, /^PASS  register-start +401 /m);
-	assert.match(
-		run.stdout,
-		/^SKIP  register-finish .*\n +registration needs a registration token \(m\.login\.registration_token\); pass --registration-token or set MATRIX_HOWTO_REGISTRATION_TOKEN$/m,
-	);
-});
+		assertNoFailures(run);
+		assert.match(run.stdout, /^PASS  register-start +401 /m);
+		assert.match(
+			run.stdout,
+			/^SKIP  register-finish .*\n +registration needs a registration token \(m\.login\.registration_token\); pass --registration-token or set MATRIX_HOWTO_REGISTRATION_TOKEN$/m,
+		);
+	},
+);
 
 test('completes a token-then-dummy flow, one request per stage', async (t) => {
 	const server = await startTokenVariant('let-me-in-42');
@@ -124,20 +156,26 @@ test('completes a token-then-dummy flow, one request per stage', async (t) => {
 
 	assertNoFailures(run);
 	assert.match(run.stdout, new RegExp(`: ${examples.length} passed, 0 failed, 0 skipped\\.$`, 'm'));
-	assert.match(run.stdout, /note: registration flow: m\.login\.registration_token → m\.login\.dummy/);
+	assert.match(
+		run.stdout,
+		/note: registration flow: m\.login\.registration_token → m\.login\.dummy/,
+	);
 	assert.match(run.stdout, /note: auth stage 1 of 2, m\.login\.registration_token: HTTP 401/);
 	assert.match(run.stdout, /note: auth stage 2 of 2, m\.login\.dummy: HTTP 200/);
 	assert.match(run.stderr, /--registration-token is visible in shell history/);
 	assert.doesNotMatch(run.stdout + run.stderr, /let-me-in-42/);
 });
 
-test('fails registration with a wrong token and skips that account\'s steps', async (t) => {
+test("fails registration with a wrong token and skips that account's steps", async (t) => {
 	const server = await startTokenVariant('let-me-in-42');
 	t.after(() => server.close());
 
 	const run = await runSmoke([server.url], { MATRIX_HOWTO_REGISTRATION_TOKEN: 'wrong-token' });
 
 	assert.equal(run.code, 1);
-	assert.match(run.stdout, /^FAIL  register-finish +401 .*\n +expected HTTP 200, got 401: HTTP 401 M_FORBIDDEN "Invalid registration token"$/m);
+	assert.match(
+		run.stdout,
+		/^FAIL  register-finish +401 .*\n +expected HTTP 200, got 401: HTTP 401 M_FORBIDDEN "Invalid registration token"$/m,
+	);
 	assert.match(run.stdout, /^SKIP  login .*\n +"me" has no account, as register-finish failed$/m);
 });

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadGuideExamples } from '../../src/node/load-guide.ts';
 import { findAll, parseXml } from './parse-xml.ts';
-import { pathOf, runSmoke, sendJson, startPlainSandbox, startVariant, type TestServer } from './helpers.ts';
+import {
+	pathOf,
+	runSmoke,
+	sendJson,
+	startPlainSandbox,
+	startVariant,
+	type TestServer,
+} from './helpers.ts';
 
 const examples = await loadGuideExamples();
 let folder: string;
@@ -44,9 +51,17 @@ test('writes JUnit XML that parses and counts every step as passed', async () =>
 	const root = parseXml(await readFile(file, 'utf8'));
 
 	assert.equal(run.code, 0, run.stdout + run.stderr);
-	assert.match(run.stdout, new RegExp(`^Report \\(junit\\): ${file.replace(/[.\\/]/g, '\\$&')}$`, 'm'));
+	assert.match(
+		run.stdout,
+		new RegExp(`^Report \\(junit\\): ${file.replace(/[.\\/]/g, '\\$&')}$`, 'm'),
+	);
 	assert.equal(root.name, 'testsuites');
-	assert.deepEqual(numbers(root.attributes), { tests: examples.length, failures: 0, skipped: 0, errors: 0 });
+	assert.deepEqual(numbers(root.attributes), {
+		tests: examples.length,
+		failures: 0,
+		skipped: 0,
+		errors: 0,
+	});
 	const suites = findAll(root, 'testsuite');
 	assert.deepEqual(
 		suites.map((suite) => suite.attributes['name']),
@@ -64,7 +79,7 @@ test('writes JUnit XML that parses and counts every step as passed', async () =>
 	);
 });
 
-test('counts the failed and skipped steps in JUnit, with the failure\'s message', async () => {
+test("counts the failed and skipped steps in JUnit, with the failure's message", async () => {
 	const xml = join(folder, 'broken.xml');
 	const json = join(folder, 'broken.json');
 
@@ -83,8 +98,14 @@ test('counts the failed and skipped steps in JUnit, with the failure\'s message'
 	const failing = findAll(root, 'testcase').find((item) => findAll(item, 'failure').length > 0);
 	assert.equal(failing?.attributes['name'], 'create-room: Create a room');
 	const failure = failing ? findAll(failing, 'failure')[0] : undefined;
-	assert.match(failure?.attributes['message'] ?? '', /got 500: HTTP 500 M_UNKNOWN "Room creation <broken> & \\"off\\""/);
-	assert.match(failure?.text ?? '', /POST http:\/\/127\.0\.0\.1:\d+\/_matrix\/client\/v3\/createRoom → 500/);
+	assert.match(
+		failure?.attributes['message'] ?? '',
+		/got 500: HTTP 500 M_UNKNOWN "Room creation <broken> & \\"off\\""/,
+	);
+	assert.match(
+		failure?.text ?? '',
+		/POST http:\/\/127\.0\.0\.1:\d+\/_matrix\/client\/v3\/createRoom → 500/,
+	);
 });
 
 test('writes TAP with one test point per step, skips as SKIP directives', async () => {
@@ -98,8 +119,14 @@ test('writes TAP with one test point per step, skips as SKIP directives', async 
 	assert.match(tap, new RegExp(`^1\\.\\.${examples.length}$`, 'm'));
 	const points = tap.match(/^(?:not )?ok \d+ - /gm) ?? [];
 	assert.equal(points.length, examples.length);
-	assert.match(tap, /^not ok \d+ - create-room: Create a room\n {2}---\n {2}message: "expected HTTP 200, got 500/m);
-	assert.match(tap, /^ok \d+ - send-message: Send a message # SKIP needs the room ID from create-room, which failed$/m);
+	assert.match(
+		tap,
+		/^not ok \d+ - create-room: Create a room\n {2}---\n {2}message: "expected HTTP 200, got 500/m,
+	);
+	assert.match(
+		tap,
+		/^ok \d+ - send-message: Send a message # SKIP needs the room ID from create-room, which failed$/m,
+	);
 });
 
 test('prints the JSON report on stdout and the step lines on stderr without --output', async () => {
@@ -108,13 +135,27 @@ test('prints the JSON report on stdout and the step lines on stderr without --ou
 
 	assert.equal(run.code, 0);
 	assert.equal(report.baseUrl, plain.url);
-	assert.deepEqual(report.summary, { total: examples.length, passed: examples.length, failed: 0, skipped: 0 });
-	assert.deepEqual(report.steps.map((step: { id: string }) => step.id), examples.map((e) => e.id));
+	assert.deepEqual(report.summary, {
+		total: examples.length,
+		passed: examples.length,
+		failed: 0,
+		skipped: 0,
+	});
+	assert.deepEqual(
+		report.steps.map((step: { id: string }) => step.id),
+		examples.map((e) => e.id),
+	);
 	assert.match(run.stderr, /^PASS  register-start /m);
 });
 
-test('exits 2 before running when the report\'s folder does not exist', async () => {
-	const run = await runSmoke(['--sandbox', '--reporter', 'junit', '--output', join(folder, 'no', 'r.xml')]);
+test("exits 2 before running when the report's folder does not exist", async () => {
+	const run = await runSmoke([
+		'--sandbox',
+		'--reporter',
+		'junit',
+		'--output',
+		join(folder, 'no', 'r.xml'),
+	]);
 
 	assert.equal(run.code, 2);
 	assert.match(run.stderr, /Cannot write .*r\.xml: its folder does not exist or is read-only\./);

@@ -19,10 +19,17 @@ test('passes every step of the guide against --sandbox and exits 0', async () =>
 
 	assert.equal(run.code, 0, run.stdout + run.stderr);
 	for (const example of examples) {
-		assert.match(run.stdout, new RegExp(`^PASS  ${example.id} +\\d{3} +\\d+ ms  `, 'm'), example.id);
+		assert.match(
+			run.stdout,
+			new RegExp(`^PASS  ${example.id} +\\d{3} +\\d+ ms  `, 'm'),
+			example.id,
+		);
 	}
 	const total = examples.length;
-	assert.match(run.stdout, new RegExp(`^${total} steps in .*: ${total} passed, 0 failed, 0 skipped\\.$`, 'm'));
+	assert.match(
+		run.stdout,
+		new RegExp(`^${total} steps in .*: ${total} passed, 0 failed, 0 skipped\\.$`, 'm'),
+	);
 	assert.match(run.stderr, /sandbox homeserver at http:\/\/127\.0\.0\.1:\d+/);
 });
 

@@ -41,7 +41,8 @@ export interface ReadAccount {
 	readonly warnings: readonly string[];
 }
 
-const nonEmpty = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
+const nonEmpty = (value: string | undefined) =>
+	value === undefined || value === '' ? undefined : value;
 
 /**
  * Reads one given account: user and password from a flag or the environment,

@@ -8,38 +8,50 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 	value !== null && typeof value === 'object' && !Array.isArray(value);
 
 // Each helper returns problem sentences, or nothing when the field is right.
-const string = (field: string, prefix?: string, what?: string): Check => (json) => {
-	const value = readPath(json, field.split('.'));
-	if (value === undefined) return [];
-	if (typeof value !== 'string') return [`"${field}" is not a string: ${JSON.stringify(value)}`];
-	if (prefix !== undefined && !value.startsWith(prefix)) {
-		return [`"${field}" is not ${what ?? 'valid'} (it does not start with "${prefix}"): ${JSON.stringify(value)}`];
-	}
-	return [];
-};
-const object = (field: string): Check => (json) => {
-	const value = readPath(json, field.split('.'));
-	return value === undefined || isObject(value) ? [] : [`"${field}" is not an object`];
-};
-const arrayOf = (field: string, item: (value: unknown) => string | null): Check => (json) => {
-	const value = readPath(json, field.split('.'));
-	if (value === undefined) return [];
-	if (!Array.isArray(value)) return [`"${field}" is not a list`];
-	const problems = value.map(item).filter((p): p is string => p !== null);
-	return problems.slice(0, 1).map((problem) => `"${field}" has an entry that ${problem}`);
-};
+const string =
+	(field: string, prefix?: string, what?: string): Check =>
+	(json) => {
+		const value = readPath(json, field.split('.'));
+		if (value === undefined) return [];
+		if (typeof value !== 'string') return [`"${field}" is not a string: ${JSON.stringify(value)}`];
+		if (prefix !== undefined && !value.startsWith(prefix)) {
+			return [
+				`"${field}" is not ${what ?? 'valid'} (it does not start with "${prefix}"): ${JSON.stringify(value)}`,
+			];
+		}
+		return [];
+	};
+const object =
+	(field: string): Check =>
+	(json) => {
+		const value = readPath(json, field.split('.'));
+		return value === undefined || isObject(value) ? [] : [`"${field}" is not an object`];
+	};
+const arrayOf =
+	(field: string, item: (value: unknown) => string | null): Check =>
+	(json) => {
+		const value = readPath(json, field.split('.'));
+		if (value === undefined) return [];
+		if (!Array.isArray(value)) return [`"${field}" is not a list`];
+		const problems = value.map(item).filter((p): p is string => p !== null);
+		return problems.slice(0, 1).map((problem) => `"${field}" has an entry that ${problem}`);
+	};
 const topObject: Check = (json) => (isObject(json) ? [] : ['the answer is not a JSON object']);
 
 const userId = string('user_id', '@', 'a user ID');
 const signedIn = [topObject, userId, string('access_token'), string('device_id')];
 const roomId = string('room_id', '!', 'a room ID');
-const roomsSection = (name: string): Check => (json) => {
-	const section = readPath(json, ['rooms', name]);
-	if (section === undefined) return [];
-	if (!isObject(section)) return [`"rooms.${name}" is not an object`];
-	const bad = Object.entries(section).find(([id, room]) => !id.startsWith('!') || !isObject(room));
-	return bad ? [`"rooms.${name}" has an entry "${bad[0]}" that is not a room`] : [];
-};
+const roomsSection =
+	(name: string): Check =>
+	(json) => {
+		const section = readPath(json, ['rooms', name]);
+		if (section === undefined) return [];
+		if (!isObject(section)) return [`"rooms.${name}" is not an object`];
+		const bad = Object.entries(section).find(
+			([id, room]) => !id.startsWith('!') || !isObject(room),
+		);
+		return bad ? [`"rooms.${name}" has an entry "${bad[0]}" that is not a room`] : [];
+	};
 
 // The response shapes the spec gives for the endpoints the guide calls, as far
 // as a client relies on them. Matched by method, path (placeholders as `*`)
@@ -73,16 +85,36 @@ const shapes: ReadonlyArray<{ method: string; path: RegExp; status: number; chec
 		],
 	},
 	{ method: 'POST', path: /^\/_matrix\/client\/v3\/login$/, status: 200, checks: signedIn },
-	{ method: 'POST', path: /^\/_matrix\/client\/v3\/createRoom$/, status: 200, checks: [topObject, roomId] },
+	{
+		method: 'POST',
+		path: /^\/_matrix\/client\/v3\/createRoom$/,
+		status: 200,
+		checks: [topObject, roomId],
+	},
 	{
 		method: 'PUT',
 		path: /^\/_matrix\/client\/v3\/rooms\/\*\/send\/[^/]+\/\*$/,
 		status: 200,
 		checks: [topObject, string('event_id', '$', 'an event ID')],
 	},
-	{ method: 'POST', path: /^\/_matrix\/client\/v3\/rooms\/\*\/invite$/, status: 200, checks: [topObject] },
-	{ method: 'POST', path: /^\/_matrix\/client\/v3\/rooms\/\*\/join$/, status: 200, checks: [topObject, roomId] },
-	{ method: 'POST', path: /^\/_matrix\/client\/v3\/join\/\*$/, status: 200, checks: [topObject, roomId] },
+	{
+		method: 'POST',
+		path: /^\/_matrix\/client\/v3\/rooms\/\*\/invite$/,
+		status: 200,
+		checks: [topObject],
+	},
+	{
+		method: 'POST',
+		path: /^\/_matrix\/client\/v3\/rooms\/\*\/join$/,
+		status: 200,
+		checks: [topObject, roomId],
+	},
+	{
+		method: 'POST',
+		path: /^\/_matrix\/client\/v3\/join\/\*$/,
+		status: 200,
+		checks: [topObject, roomId],
+	},
 	{
 		method: 'GET',
 		path: /^\/_matrix\/client\/v3\/rooms\/\*\/members$/,

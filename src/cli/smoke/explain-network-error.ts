@@ -2,14 +2,7 @@ import { NetworkError } from '../../matrix/send-request.ts';
 
 /** The kinds of failure that keep a request from getting any answer. */
 export type NetworkFailure =
-	| 'refused'
-	| 'dns'
-	| 'tls'
-	| 'timeout'
-	| 'reset'
-	| 'unreachable'
-	| 'cancelled'
-	| 'unknown';
+	'refused' | 'dns' | 'tls' | 'timeout' | 'reset' | 'unreachable' | 'cancelled' | 'unknown';
 
 /** What went wrong, in a word for machines and a sentence for people. */
 export interface NetworkExplanation {
@@ -108,8 +101,14 @@ export function explainNetworkError(error: unknown): NetworkExplanation {
 	if (dns) {
 		const name = dns.hostname ?? host;
 		return dns.code === 'EAI_AGAIN'
-			? say('dns', `DNS lookup of "${name}" failed for now (EAI_AGAIN); check the network and try again`)
-			: say('dns', `DNS lookup failed: the name "${name}" does not resolve (${dns.code}). Check its spelling`);
+			? say(
+					'dns',
+					`DNS lookup of "${name}" failed for now (EAI_AGAIN); check the network and try again`,
+				)
+			: say(
+					'dns',
+					`DNS lookup failed: the name "${name}" does not resolve (${dns.code}). Check its spelling`,
+				);
 	}
 	const tls = find(isTls);
 	if (tls) return say('tls', tlsSentence(tls, host));
@@ -121,7 +120,10 @@ export function explainNetworkError(error: unknown): NetworkExplanation {
 	}
 	const reset = find((code) => resetCodes.has(code));
 	if (reset) {
-		return say('reset', `the connection to ${host} closed before the answer was complete (${reset.code})`);
+		return say(
+			'reset',
+			`the connection to ${host} closed before the answer was complete (${reset.code})`,
+		);
 	}
 	const deepest = causes.findLast((c) => c.message !== '');
 	return say('unknown', `no answer (${deepest?.message ?? 'unknown network error'})`);

@@ -85,7 +85,9 @@ async function signInWithGuideLogin(
 		);
 	}
 	const signedIn: Record<string, string> = {};
-	for (const [name, value] of Object.entries(captureValues(login, exchange.status, exchange.json, values))) {
+	for (const [name, value] of Object.entries(
+		captureValues(login, exchange.status, exchange.json, values),
+	)) {
 		signedIn[name.replace(`${owner}.`, `${account}.`)] = value;
 	}
 	options.secrets.add(signedIn[`${account}.accessToken`]);
@@ -117,7 +119,9 @@ async function prepareOne(account: Account, options: PrepareOptions): Promise<Ac
 			kind: 'unavailable',
 			reason: `${options.login.unavailable}; give an access token for "${account}" in ${env.accessToken}`,
 		};
-	} else if (!options.examples.some((e) => e.account === account && stepKind(e) === 'password-login')) {
+	} else if (
+		!options.examples.some((e) => e.account === account && stepKind(e) === 'password-login')
+	) {
 		Object.assign(values, await signInWithGuideLogin(account, given, options));
 	}
 	const label = values[`${account}.userId`] ?? given.username ?? account;

@@ -26,7 +26,8 @@ function testcase(step: StepResult): string[] {
 	const attributes =
 		`name="${escapeXml(`${step.id}: ${step.title}`)}" ` +
 		`classname="${escapeXml(`matrix-howto.${step.page}`)}" time="${seconds(step.ms)}"`;
-	const request = step.url === null ? [] : [`${step.method} ${step.url} → ${step.status ?? 'no answer'}`];
+	const request =
+		step.url === null ? [] : [`${step.method} ${step.url} → ${step.status ?? 'no answer'}`];
 	const body: string[] = [];
 	if (step.outcome === 'failed') {
 		const text = [...step.problems, ...request, ...step.notes].join('\n');
@@ -38,7 +39,9 @@ function testcase(step: StepResult): string[] {
 		body.push(`      <skipped message="${escapeXml(step.reason ?? '')}"/>`);
 	}
 	if (step.outcome !== 'failed' && (step.notes.length > 0 || request.length > 0)) {
-		body.push(`      <system-out>${escapeXml([...request, ...step.notes].join('\n'))}</system-out>`);
+		body.push(
+			`      <system-out>${escapeXml([...request, ...step.notes].join('\n'))}</system-out>`,
+		);
 	}
 	if (body.length === 0) return [`    <testcase ${attributes}/>`];
 	return [`    <testcase ${attributes}>`, ...body, '    </testcase>'];
@@ -50,7 +53,8 @@ function testcase(step: StepResult): string[] {
  */
 export function reportJunit(run: SmokeRun): string {
 	const pages = new Map<string, StepResult[]>();
-	for (const step of run.steps) pages.set(step.pageTitle, [...(pages.get(step.pageTitle) ?? []), step]);
+	for (const step of run.steps)
+		pages.set(step.pageTitle, [...(pages.get(step.pageTitle) ?? []), step]);
 	const lines = [
 		'<?xml version="1.0" encoding="UTF-8"?>',
 		`<testsuites name="matrix-howto smoke" ${counts(run.steps)} timestamp="${run.startedAt}">`,

@@ -30,7 +30,11 @@ function diagnostics(step: StepResult): string[] {
 
 /** The run as TAP version 14: one test point per step, skips as `# SKIP reason`. */
 export function reportTap(run: SmokeRun): string {
-	const lines = ['TAP version 14', `# matrix-howto smoke of ${run.baseUrl}`, `1..${run.steps.length}`];
+	const lines = [
+		'TAP version 14',
+		`# matrix-howto smoke of ${run.baseUrl}`,
+		`1..${run.steps.length}`,
+	];
 	run.steps.forEach((step, index) => {
 		const name = description(`${step.id}: ${step.title}`);
 		const number = index + 1;

@@ -12,14 +12,22 @@ export interface RetryPolicy {
 }
 
 /** Three retries, none longer than 30 s: enough for a CI run, short enough to notice. */
-export const defaultRetryPolicy: RetryPolicy = { retries: 3, maxWaitMs: 30_000, defaultWaitMs: 1000 };
+export const defaultRetryPolicy: RetryPolicy = {
+	retries: 3,
+	maxWaitMs: 30_000,
+	defaultWaitMs: 1000,
+};
 
 /**
  * How long a 429 answer asks the client to wait: the `Retry-After` header
  * (seconds or an HTTP date; spec v1.10 prefers it), else the body's older
  * `retry_after_ms`, else the policy's default.
  */
-export function retryWaitMs(exchange: ExchangeResult, fallbackMs: number, now = Date.now()): number {
+export function retryWaitMs(
+	exchange: ExchangeResult,
+	fallbackMs: number,
+	now = Date.now(),
+): number {
 	const header = exchange.headers['retry-after']?.trim();
 	if (header) {
 		if (/^\d+$/.test(header)) return Number(header) * 1000;

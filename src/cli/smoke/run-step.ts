@@ -153,10 +153,14 @@ export async function runStep(
 		);
 	}
 	if (kind === 'register-start' && account) {
-		const flow = chooseFlow((exchange.json as { flows?: unknown }).flows, state.options.registrationToken);
+		const flow = chooseFlow(
+			(exchange.json as { flows?: unknown }).flows,
+			state.options.registrationToken,
+		);
 		if (flow.ok) {
 			state.stages[account] = flow.stages;
-			if (flow.stages.join() !== dummyStage) notes.push(`registration flow: ${flow.stages.join(' → ')}`);
+			if (flow.stages.join() !== dummyStage)
+				notes.push(`registration flow: ${flow.stages.join(' → ')}`);
 		} else {
 			state.unavailable[account] = flow.reason;
 			notes.push(flow.reason);

@@ -49,7 +49,9 @@ function wakerBlocked(state: RunState, waker: PlacedExample | undefined, id: str
 	const blocked = accountSkipReason(waker, state);
 	if (blocked) return `${waker.id}, which wakes it, cannot run: ${blocked}`;
 	const built = buildRequest(waker, state.values, { dynamic: state.dynamic });
-	return built.ok ? null : `${waker.id}, which wakes it, ${missingValueReason(built.missing, state)}`;
+	return built.ok
+		? null
+		: `${waker.id}, which wakes it, ${missingValueReason(built.missing, state)}`;
 }
 
 interface Waiting {
@@ -86,7 +88,10 @@ export async function runSteps(
 				continue;
 			}
 			const controller = new AbortController();
-			waiting.set(example.wokenBy, { controller, result: runStep(state, example, controller.signal) });
+			waiting.set(example.wokenBy, {
+				controller,
+				result: runStep(state, example, controller.signal),
+			});
 			await sleep(options.wakeDelayMs ?? 50);
 			continue;
 		}

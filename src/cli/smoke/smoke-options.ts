@@ -57,7 +57,9 @@ export async function readSmokeOptions(
 	});
 
 	if (positionals.length > 1) {
-		throw new UsageError(`smoke takes one server, got ${positionals.length}: ${positionals.join(' ')}.`);
+		throw new UsageError(
+			`smoke takes one server, got ${positionals.length}: ${positionals.join(' ')}.`,
+		);
 	}
 	const [where] = positionals;
 	const sandbox = values.sandbox === true;
