@@ -1,10 +1,9 @@
 import { createLogger, type Logger } from '../node/logger.ts';
 import { loadGuideExamples } from '../node/load-guide.ts';
 import { startSandbox, type RunningSandbox } from '../sandbox/server.ts';
-import { describeVersions } from './smoke/check-versions.ts';
-import { findHomeserver, type Homeserver } from './smoke/find-homeserver.ts';
-import { formatStep, formatSummary } from './smoke/format-progress.ts';
-import { prepareAccounts, type AccountStart } from './smoke/prepare-accounts.ts';
+import { findHomeserver } from './smoke/find-homeserver.ts';
+import { formatHeader, formatStep, formatSummary } from './smoke/format-progress.ts';
+import { prepareAccounts } from './smoke/prepare-accounts.ts';
 import { runSteps } from './smoke/run-steps.ts';
 import { createSecrets } from './smoke/secrets.ts';
 import { readSmokeOptions } from './smoke/smoke-options.ts';
@@ -36,27 +35,6 @@ Exit status: 0 every step passed or was skipped, 1 a step failed,
 2 a usage error, or the server is unreachable or does not suit the guide.`;
 
 const userAgent = 'matrix-howto-smoke/0.1';
-
-function describeAccount(start: AccountStart): string {
-	switch (start.kind) {
-		case 'register':
-			return 'registered fresh';
-		case 'given':
-			return `the given account ${start.label}`;
-		case 'unavailable':
-			return `unavailable: ${start.reason}`;
-	}
-}
-
-function header(home: Homeserver, accounts: Record<'me' | 'friend', AccountStart>): string[] {
-	const login = home.login.types.length > 0 ? home.login.types.join(', ') : 'not listed';
-	return [
-		`Smoke test of ${home.baseUrl} (${home.how})`,
-		`  versions: ${describeVersions(home.versions)}; login: ${login}`,
-		`  me: ${describeAccount(accounts.me)}`,
-		`  friend: ${describeAccount(accounts.friend)}`,
-	];
-}
 
 /**
  * `matrix-howto smoke`: runs the guide's examples against a homeserver and
@@ -92,7 +70,9 @@ export async function smokeCommand(args: string[], logger: Logger): Promise<void
 		const startedAt = new Date().toISOString();
 		const started = performance.now();
 		if (options.sandbox) sandbox = await startSandbox({ port: 0, logger: log.fork('sandbox') });
-		const target = sandbox ? { kind: 'base-url' as const, baseUrl: sandbox.url } : options.target;
+		const target = sandbox
+			? { kind: 'base-url' as const, baseUrl: sandbox.url }
+			: options.target;
 		if (!target) throw new Error('unreachable: no target and no sandbox');
 		const home = await findHomeserver(
 			target,
@@ -107,7 +87,7 @@ export async function smokeCommand(args: string[], logger: Logger): Promise<void
 			examples,
 			secrets,
 		});
-		for (const line of header(home, accounts)) print(line);
+		for (const line of formatHeader(home, accounts)) print(line);
 
 		const idWidth = Math.max(...examples.map((example) => example.id.length));
 		const steps = await runSteps(

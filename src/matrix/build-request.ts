@@ -28,6 +28,10 @@ export interface BuildOptions {
 	readonly dynamic?: DynamicValues;
 	/** Generated values to reuse, e.g. the same `$txnId` for a retry. */
 	readonly reuse?: Readonly<Record<string, string>>;
+	/** Query values (templates) the reader typed, by parameter name. */
+	readonly query?: Readonly<Record<string, string>>;
+	/** Values the reader typed for this request only (path fields), by name. */
+	readonly overrides?: Readonly<Record<string, string>>;
 }
 
 /** Strips trailing slashes so `{{baseUrl}}/_matrix` never becomes `//_matrix`. */
@@ -44,7 +48,7 @@ export function buildRequest(
 	const generated: Record<string, string> = {};
 	const lookup = (name: string): string | undefined => {
 		if (!name.startsWith('$')) {
-			const value = resolveVariable(name, values);
+			const value = options.overrides?.[name] ?? resolveVariable(name, values);
 			return name === 'baseUrl' && value !== undefined ? normalizeBaseUrl(value) : value;
 		}
 		generated[name] ??=
@@ -62,7 +66,10 @@ export function buildRequest(
 	const url = fill(example.url, (value, name) =>
 		name === 'baseUrl' ? value : encodeURIComponent(value),
 	);
-	const query = example.query.map(({ name, value }) => ({ name, value: fill(value) }));
+	const query = example.query.map(({ name, value }) => ({
+		name,
+		value: fill(options.query?.[name] ?? value),
+	}));
 	const headers: Record<string, string> = {};
 	for (const header of example.headers) headers[header.name] = fill(header.value);
 	const bodyTemplate = options.body === undefined ? example.body : options.body;

@@ -1,4 +1,4 @@
-import { badJson, missingParam } from './errors.ts';
+import { badJson, MatrixError, missingParam } from './errors.ts';
 
 /** Any value JSON can carry. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
@@ -83,4 +83,40 @@ export function assertCanonicalNumbers(value: JsonValue, path = 'content'): void
 			assertCanonicalNumbers(item, `${path}.${key}`);
 		}
 	}
+}
+
+/** The deepest nesting of arrays and objects a request may carry. */
+export const maxJsonDepth = 100;
+
+// Iterative, so a hostile body cannot overflow the stack while being checked.
+function depthOf(value: unknown): number {
+	let deepest = 0;
+	const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+	while (stack.length > 0) {
+		const item = stack.pop();
+		if (!item || typeof item.value !== 'object' || item.value === null) continue;
+		const depth = item.depth + 1;
+		if (depth > maxJsonDepth) return depth;
+		deepest = Math.max(deepest, depth);
+		for (const child of Object.values(item.value)) stack.push({ value: child, depth });
+	}
+	return deepest;
+}
+
+/**
+ * Parses request JSON (a body or a query parameter): M_NOT_JSON when it does not
+ * parse, M_BAD_JSON when nested deeper than `maxJsonDepth`.
+ */
+export function parseJson(text: string, what: string): unknown {
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch (cause) {
+		const reason = cause instanceof Error ? cause.message : String(cause);
+		throw new MatrixError(400, 'M_NOT_JSON', `${what} is not valid JSON: ${reason}`);
+	}
+	if (depthOf(value) > maxJsonDepth) {
+		throw badJson(`${what} is nested more than ${maxJsonDepth} levels deep.`);
+	}
+	return value;
 }

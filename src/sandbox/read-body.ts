@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { badJson, MatrixError } from './errors.ts';
-import { isJsonObject, type JsonObject } from './json.ts';
+import { isJsonObject, parseJson, type JsonObject } from './json.ts';
 
 /** The largest request body the sandbox reads, in bytes. */
 export const maxBodyBytes = 1024 * 1024;
@@ -47,13 +47,7 @@ export function parseJsonBody(bytes: Buffer, allowEmpty: boolean): JsonObject {
 		if (allowEmpty) return {};
 		throw new MatrixError(400, 'M_NOT_JSON', 'The request needs a JSON object as its body.');
 	}
-	let value: unknown;
-	try {
-		value = JSON.parse(text);
-	} catch (cause) {
-		const reason = cause instanceof Error ? cause.message : String(cause);
-		throw new MatrixError(400, 'M_NOT_JSON', `The request body is not valid JSON: ${reason}`);
-	}
+	const value = parseJson(text, 'The request body');
 	if (!isJsonObject(value)) throw badJson('The request body must be a JSON object.');
 	return value;
 }

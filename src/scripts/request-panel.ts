@@ -1,22 +1,27 @@
-import { buildRequest, type BuiltRequest } from '../matrix/build-request.ts';
+import { buildRequest, type BuildResult, type BuiltRequest } from '../matrix/build-request.ts';
 import { captureValues } from '../matrix/capture.ts';
 import { checkResponse } from '../matrix/check-response.ts';
 import type { PlacedExample } from '../matrix/example.ts';
-import { explainResponse } from '../matrix/explain-response.ts';
-import { providerOf } from '../matrix/guide.ts';
+import { explainResponse, retryDelay } from '../matrix/explain-response.ts';
+import { NetworkError, sendRequest, type ExchangeResult } from '../matrix/send-request.ts';
 import { tokenDestinationProblem } from '../matrix/origin-guard.ts';
-import { maskSecret, redactJson, redactText } from '../matrix/redact.ts';
-import { NetworkError, sendRequest } from '../matrix/send-request.ts';
+import { redactJson, redactText } from '../matrix/redact.ts';
 import { fillTemplate, placeholders } from '../matrix/template.ts';
-import { describeVariable } from '../matrix/variable-labels.ts';
 import { isSecretVariable, resolveVariable } from '../matrix/variables.ts';
 import { el } from './dom.ts';
-import { exampleHref, guideContext, type GuideContext } from './guide-context.ts';
 import { explainNetworkError } from './explain-network-error.ts';
-import { showJson } from './highlight-json.ts';
-import type { StoredRun } from './session-store.ts';
+import { guideContext, type GuideContext } from './guide-context.ts';
+import { needsList } from './panel/needs-list.ts';
+import { renderHistory, renderRun } from './panel/render-run.ts';
+import { summarizeSync } from './panel/summarize-sync.ts';
+import type { RunSummary, StoredRun } from './session-store.ts';
 
 const accountNames = { me: 'you', friend: 'your friend' } as const;
+// Bodies larger than this are not kept in storage: a real /sync can be megabytes.
+const keepLimit = 200_000;
+// A 429 that asks for a longer wait than this is shown, not retried.
+const longestRetryWait = 30_000;
+const historyLength = 5;
 
 /**
  * `<matrix-request-panel>`: enhances the server-rendered request of one guide
@@ -27,6 +32,9 @@ export class RequestPanel extends HTMLElement {
 	#example!: PlacedExample;
 	#abort: AbortController | null = null;
 	#unsubscribe: (() => void) | null = null;
+	#countdown: ReturnType<typeof setInterval> | null = null;
+	/** The last run of this page view, unmasked, so "show secrets" can show it. */
+	#live: { run: StoredRun; raw: ExchangeResult | null; request: BuiltRequest } | null = null;
 
 	connectedCallback(): void {
 		this.#context = guideContext();
@@ -34,22 +42,26 @@ export class RequestPanel extends HTMLElement {
 		if (!example) return;
 		this.#example = example;
 
-		const body = this.#part('body');
 		const saved = this.#context.store.panel(example.id);
+		const body = this.#part('body');
 		if (body instanceof HTMLTextAreaElement && saved.body !== undefined) body.value = saved.body;
-		body?.addEventListener('input', () => this.#saveBody());
+		body?.addEventListener('input', () => this.#saveEdits());
+		for (const field of this.querySelectorAll<HTMLInputElement>('[data-param]')) {
+			field.addEventListener('input', () => this.#saveEdits());
+		}
 		this.#part('run')?.addEventListener('click', () => void this.run());
-		this.#part('cancel')?.addEventListener('click', () => this.#abort?.abort());
-		this.#part('reset')?.addEventListener('click', () => this.#resetBody());
+		this.#part('cancel')?.addEventListener('click', () => this.#stop());
+		this.#part('reset')?.addEventListener('click', () => this.#resetEdits());
 
-		this.#unsubscribe = this.#context.store.subscribe(() => this.#renderRequest());
+		this.#fillParamFields();
+		this.#unsubscribe = this.#context.store.subscribe(() => this.#onSessionChange());
 		this.#renderRequest();
-		if (saved.last) this.#renderRun(saved.last, true);
+		if (saved.last) this.#showRun(saved.last, true, null, null);
 	}
 
 	disconnectedCallback(): void {
 		this.#unsubscribe?.();
-		this.#abort?.abort();
+		this.#stop();
 	}
 
 	#part(role: string): HTMLElement | null {
@@ -61,21 +73,84 @@ export class RequestPanel extends HTMLElement {
 		return body instanceof HTMLTextAreaElement ? body.value : this.#example.body;
 	}
 
-	#saveBody(): void {
-		const state = this.#context.store.panel(this.#example.id);
-		const body = this.#bodyTemplate() ?? undefined;
-		const edited = body !== undefined && body !== this.#example.body;
-		this.#context.store.savePanel(this.#example.id, {
-			...(state.last ? { last: state.last } : {}),
-			...(edited ? { body } : {}),
+	/** The query and path values typed into this panel's fields. */
+	#edits(): { query: Record<string, string>; overrides: Record<string, string> } {
+		const query: Record<string, string> = {};
+		const overrides: Record<string, string> = {};
+		for (const field of this.querySelectorAll<HTMLInputElement>('[data-param]')) {
+			const name = field.dataset['param'] ?? '';
+			if (field.dataset['kind'] === 'query') {
+				const original = this.#example.query.find((item) => item.name === name)?.value;
+				if (field.value !== original) query[name] = field.value;
+			} else if (field.value !== '' && field.value !== this.#sessionValue(name)) {
+				overrides[name] = field.value;
+			}
+		}
+		return { query, overrides };
+	}
+
+	#sessionValue(name: string): string {
+		return resolveVariable(name, this.#context.store.values()) ?? '';
+	}
+
+	#build(): BuildResult {
+		const { query, overrides } = this.#edits();
+		return buildRequest(this.#example, this.#context.store.values(), {
+			body: this.#bodyTemplate(),
+			query,
+			overrides,
+		});
+	}
+
+	// Path fields show the session's value until the reader types their own.
+	#fillParamFields(): void {
+		const saved = this.#context.store.panel(this.#example.id);
+		for (const field of this.querySelectorAll<HTMLInputElement>('[data-param]')) {
+			const name = field.dataset['param'] ?? '';
+			if (field.dataset['kind'] === 'query') {
+				field.value = saved.query?.[name] ?? field.value;
+			} else {
+				field.value = saved.overrides?.[name] ?? this.#sessionValue(name);
+			}
+		}
+	}
+
+	#onSessionChange(): void {
+		const saved = this.#context.store.panel(this.#example.id);
+		for (const field of this.querySelectorAll<HTMLInputElement>('[data-param][data-kind="path"]')) {
+			const name = field.dataset['param'] ?? '';
+			if (saved.overrides?.[name] === undefined && document.activeElement !== field) {
+				field.value = this.#sessionValue(name);
+			}
+		}
+		this.#renderRequest();
+		if (this.#live) this.#showRun(this.#live.run, false, this.#live.request, this.#live.raw);
+	}
+
+	#saveEdits(): void {
+		const body = this.#bodyTemplate();
+		const { query, overrides } = this.#edits();
+		this.#context.store.updatePanel(this.#example.id, {
+			body: body !== null && body !== this.#example.body ? body : undefined,
+			query: Object.keys(query).length > 0 ? query : undefined,
+			overrides: Object.keys(overrides).length > 0 ? overrides : undefined,
 		});
 		this.#renderRequest();
 	}
 
-	#resetBody(): void {
+	#resetEdits(): void {
 		const body = this.#part('body');
 		if (body instanceof HTMLTextAreaElement) body.value = this.#example.body ?? '';
-		this.#saveBody();
+		this.#context.store.updatePanel(this.#example.id, {
+			body: undefined,
+			query: undefined,
+			overrides: undefined,
+		});
+		for (const field of this.querySelectorAll<HTMLInputElement>('[data-param][data-kind="query"]')) {
+			field.value = this.#example.query.find((item) => item.name === field.dataset['param'])?.value ?? '';
+		}
+		this.#fillParamFields();
+		this.#renderRequest();
 	}
 
 	/** Redraws the URL, headers and readiness from the current values. */
@@ -83,7 +158,7 @@ export class RequestPanel extends HTMLElement {
 		const { store } = this.#context;
 		const values = store.values();
 		const example = this.#example;
-		const secrets = store.secrets();
+		const secrets = store.revealed ? [] : store.secrets();
 
 		const account = this.#part('account');
 		if (account && example.account) {
@@ -91,7 +166,7 @@ export class RequestPanel extends HTMLElement {
 			account.textContent = `Runs as ${accountNames[example.account]}${userId ? ` (${userId})` : ''}`;
 		}
 
-		const built = buildRequest(example, values, { body: this.#bodyTemplate() });
+		const built = this.#build();
 		const url = this.#part('url');
 		const readable = this.#part('readable');
 		if (built.ok) {
@@ -113,32 +188,29 @@ export class RequestPanel extends HTMLElement {
 				...example.headers.map(({ name, value }) => {
 					const filled = fillTemplate(value, (key) => {
 						const found = resolveVariable(key, values);
-						return found !== undefined && isSecretVariable(key) ? maskSecret(found) : found;
+						return found !== undefined && isSecretVariable(key) ? store.showSecret(found) : found;
 					}).text;
 					return el('li', {}, el('code', {}, `${name}: ${redactText(filled, secrets)}`));
 				}),
 			);
 		}
-
 		this.#renderFills(values, secrets);
 
 		const reset = this.#part('reset');
-		if (reset) reset.hidden = this.#bodyTemplate() === example.body;
+		const edits = this.#edits();
+		if (reset) {
+			reset.hidden =
+				this.#bodyTemplate() === example.body &&
+				Object.keys(edits.query).length === 0 &&
+				Object.keys(edits.overrides).length === 0;
+		}
 
-		const needs = this.#part('needs');
 		const run = this.#part('run');
 		if (run instanceof HTMLButtonElement) run.disabled = this.#abort !== null || !built.ok;
+		const needs = this.#part('needs');
 		if (!needs) return;
-		if (built.ok) {
-			needs.hidden = true;
-			needs.replaceChildren();
-			return;
-		}
-		needs.hidden = false;
-		needs.replaceChildren(
-			el('p', {}, 'Not ready yet: this step needs'),
-			el('ul', {}, ...built.missing.map((name) => this.#needItem(name))),
-		);
+		needs.hidden = built.ok;
+		needs.replaceChildren(...(built.ok ? [] : needsList(built.missing, example, this.#context)));
 	}
 
 	/** Lists the values the body's placeholders stand for, secrets masked. */
@@ -155,84 +227,96 @@ export class RequestPanel extends HTMLElement {
 					value === undefined
 						? 'not set yet'
 						: isSecretVariable(name)
-							? maskSecret(value)
+							? this.#context.store.showSecret(value)
 							: redactText(value, secrets);
 				return [index > 0 ? ' · ' : '', el('code', {}, name), ' = ', el('code', {}, shown)];
 			}),
 		);
 	}
 
-	#needItem(name: string): HTMLLIElement {
-		const provider = providerOf(name, this.#context.providers);
-		const label = describeVariable(name);
-		if (!provider) return el('li', {}, `${label} (${name}), which you can set in the session bar.`);
-		return el(
-			'li',
-			{},
-			`${label}, from the step `,
-			el('a', { href: exampleHref(provider, this.#context.base) }, provider.title),
-			provider.page === this.#example.page ? '.' : ` (page “${provider.pageTitle}”).`,
-		);
-	}
-
 	/** Sends the request with the current values and shows the answer. */
 	async run(): Promise<void> {
 		if (this.#abort) return;
+		const keepSyncing = this.#part('keep-syncing');
+		do {
+			const good = await this.#runOnce();
+			if (!good) break;
+		} while (keepSyncing instanceof HTMLInputElement && keepSyncing.checked && this.isConnected);
+	}
+
+	/** One request and its answer; true when it went as the guide expects. */
+	async #runOnce(): Promise<boolean> {
 		const { store } = this.#context;
 		const values = store.values();
-		const built = buildRequest(this.#example, values, { body: this.#bodyTemplate() });
+		const built = this.#build();
 		if (!built.ok) {
 			this.#renderRequest();
-			return;
+			return false;
 		}
 		const request = built.request;
 		const refusal = tokenDestinationProblem(request.url, store.baseUrl, request.headers);
 		if (refusal) {
-			this.#renderRun(this.#failedRun(request, refusal), false);
-			return;
+			this.#record(this.#failedRun(request, refusal), request, null);
+			return false;
 		}
 
-		this.#abort = new AbortController();
-		this.#setRunning(true);
-		let run: StoredRun;
+		const abort = new AbortController();
+		this.#abort = abort;
+		this.#setRunning(true, request);
+		let outcome: { run: StoredRun; raw: ExchangeResult | null };
 		try {
-			const result = await sendRequest(request, (url, init) => fetch(url, init), this.#abort.signal);
-			const captured = captureValues(this.#example, result.status, result.json, values);
-			if (Object.keys(captured).length > 0) store.set(captured, this.#example.id);
-			const secrets = [...store.secrets(), ...secretValues(captured)];
-			const problems = checkResponse(this.#example, result.status, result.json, {
-				...values,
-				...captured,
-			});
-			const shown =
-				result.json === undefined
-					? redactText(result.text, secrets)
-					: JSON.stringify(redactJson(result.json, secrets), null, 2);
-			run = {
-				at: Date.now(),
-				method: request.method,
-				url: request.url,
-				status: result.status,
-				statusText: result.statusText,
-				ms: Math.round(result.ms),
-				contentType: result.contentType,
-				text: shown,
-				problems,
-				error: null,
-			};
+			const send = () => sendRequest(request, (url, init) => fetch(url, init), abort.signal);
+			let result = await send();
+			const wait = result.status === 429 ? retryDelay(result.json, result.headers['retry-after']) : null;
+			if (wait !== null && wait <= longestRetryWait) {
+				await this.#waitBeforeRetry(wait, abort.signal);
+				result = await send();
+			}
+			outcome = { run: this.#storedRun(request, result, values), raw: result };
 		} catch (error) {
-			const message =
-				error instanceof NetworkError
-					? explainNetworkError(error, store.baseUrl)
-					: `The request could not be sent: ${String(error)}`;
-			run = this.#failedRun(request, message);
+			let message: string;
+			if (error instanceof NetworkError) message = explainNetworkError(error, store.baseUrl);
+			else if (abort.signal.aborted) message = 'Cancelled before the homeserver answered.';
+			else message = `The request could not be sent: ${String(error)}`;
+			outcome = { run: this.#failedRun(request, message), raw: null };
 		} finally {
 			this.#abort = null;
-			this.#setRunning(false);
+			this.#setRunning(false, request);
 		}
-		this.#renderRun(run, false, request);
-		const state = store.panel(this.#example.id);
-		store.savePanel(this.#example.id, { ...state, last: run });
+		this.#record(outcome.run, request, outcome.raw);
+		return outcome.run.error === null && outcome.run.problems.length === 0;
+	}
+
+	#storedRun(request: BuiltRequest, result: ExchangeResult, values: Readonly<Record<string, string>>): StoredRun {
+		const { store } = this.#context;
+		const example = this.#example;
+		const captured = captureValues(example, result.status, result.json, values);
+		if (Object.keys(captured).length > 0) store.set(captured, example.id);
+		if (result.json !== undefined && (result.json as { errcode?: unknown }).errcode === 'M_UNKNOWN_TOKEN' && example.account) {
+			store.remove([`${example.account}.accessToken`]);
+			store.set({ [`${example.account}.tokenState`]: 'expired' }, example.id);
+		} else if (captured[`${example.account}.accessToken`] !== undefined) {
+			store.remove([`${example.account}.tokenState`]);
+		}
+		const secrets = [...store.secrets(), ...Object.entries(captured).filter(([name]) => isSecretVariable(name)).map(([, value]) => value)];
+		const problems = checkResponse(example, result.status, result.json, { ...values, ...captured });
+		let text: string;
+		if (result.json === undefined || result.text.length > keepLimit) text = redactText(result.text, secrets);
+		else text = JSON.stringify(redactJson(result.json, secrets), null, 2);
+		return {
+			at: Date.now(),
+			method: request.method,
+			url: request.url,
+			status: result.status,
+			statusText: result.statusText,
+			ms: Math.round(result.ms),
+			contentType: result.contentType,
+			headers: result.headers,
+			text,
+			size: result.text.length,
+			problems,
+			error: null,
+		};
 	}
 
 	#failedRun(request: BuiltRequest, message: string): StoredRun {
@@ -244,106 +328,134 @@ export class RequestPanel extends HTMLElement {
 			statusText: '',
 			ms: 0,
 			contentType: '',
+			headers: {},
 			text: '',
+			size: 0,
 			problems: [],
 			error: message,
 		};
 	}
 
-	#setRunning(running: boolean): void {
-		this.toggleAttribute('data-running', running);
-		const cancel = this.#part('cancel');
-		if (cancel) cancel.hidden = !running;
-		const state = this.#part('state');
-		if (state) state.textContent = running ? 'Waiting for the homeserver…' : '';
-		this.#renderRequest();
+	/** Shows a run, and keeps it (masked, and without huge bodies) with the history. */
+	#record(run: StoredRun, request: BuiltRequest, raw: ExchangeResult | null): void {
+		this.#live = { run, raw, request };
+		this.#showRun(run, false, request, raw);
+		const { store } = this.#context;
+		const previous = store.panel(this.#example.id).history ?? [];
+		const summary: RunSummary = { at: run.at, status: run.status, ms: run.ms, good: run.error === null && run.problems.length === 0 };
+		const kept = run.text.length > keepLimit ? { ...run, text: '' } : run;
+		store.updatePanel(this.#example.id, { last: kept, history: [summary, ...previous].slice(0, historyLength) });
+		this.#renderHistory();
+		this.#renderBatch(raw);
 	}
 
-	/** Shows one run: status line, checks, what was saved, the request sent and the body. */
-	#renderRun(run: StoredRun, restored: boolean, request?: BuiltRequest): void {
+	#showRun(run: StoredRun, restored: boolean, request: BuiltRequest | null, raw: ExchangeResult | null): void {
 		const result = this.#part('result');
 		if (!result) return;
-		const secrets = this.#context.store.secrets();
-		const children: Node[] = [];
-
-		if (run.error !== null) {
-			children.push(el('p', { class: 'run-status run-failed', 'data-status': 'none' }, run.error));
+		const { store } = this.#context;
+		const secrets = store.revealed ? [] : store.secrets();
+		let shown = run;
+		let json: unknown;
+		if (raw && raw.json !== undefined) {
+			// This page view still has the answer itself: mask it as the reader chose.
+			json = store.revealed ? raw.json : redactJson(raw.json, secrets);
+			if (raw.text.length <= keepLimit) shown = { ...run, text: JSON.stringify(json, null, 2) };
 		} else {
-			const good = run.problems.length === 0;
-			const when = restored ? ` · earlier, ${new Date(run.at).toLocaleTimeString()}` : '';
-			children.push(
-				el(
-					'p',
-					{ class: `run-status ${good ? 'run-good' : 'run-bad'}`, 'data-status': String(run.status) },
-					el('strong', {}, `${run.status} ${run.statusText}`.trim()),
-					` · ${run.ms} ms${when} · `,
-					good ? 'as the guide expects' : 'not what the guide expects',
-				),
-			);
-			if (!good) children.push(el('ul', { class: 'run-problems' }, ...run.problems.map((p) => el('li', {}, p))));
-			const json = parseOrUndefined(run.text);
-			const explanation = explainResponse(run.status ?? 0, json);
-			if (explanation) children.push(el('p', { class: 'run-explain' }, explanation));
+			json = parseOrUndefined(run.text);
 		}
+		result.replaceChildren(
+			...renderRun(shown, {
+				restored,
+				explanation: run.status === null ? null : explainResponse(run.status, json, safePath(run.url)),
+				captured: this.#capturedHere(),
+				request,
+				json,
+				secrets,
+			}),
+		);
+		this.#renderHistory();
+	}
 
-		const captured = this.#capturedHere();
-		if (captured.length > 0 && run.error === null) {
-			children.push(
-				el(
-					'p',
-					{ class: 'run-captured' },
-					'Saved for later steps: ',
-					...captured.flatMap(([name, value], index) => [
-						index > 0 ? ', ' : '',
-						el('code', {}, name),
-						' = ',
-						el('code', {}, isSecretVariable(name) ? maskSecret(value) : value),
-					]),
-				),
-			);
-		}
+	#renderHistory(): void {
+		const target = this.#part('history');
+		if (target) target.replaceChildren(...renderHistory(this.#context.store.panel(this.#example.id).history ?? []));
+	}
 
-		if (request) {
-			const sent = [`${request.method} ${request.url}`];
-			for (const [name, value] of Object.entries(request.headers)) sent.push(`${name}: ${value}`);
-			if (request.body !== null) sent.push('', request.body);
-			children.push(
-				el(
-					'details',
-					{ class: 'run-sent' },
-					el('summary', {}, 'Request sent'),
-					el('pre', {}, el('code', {}, redactText(sent.join('\n'), secrets))),
-				),
-			);
-		}
-
-		if (run.error === null) {
-			const code = el('code', {});
-			const isJson = parseOrUndefined(run.text) !== undefined;
-			children.push(
-				el('p', { class: 'run-body-label' }, isJson ? 'Response body (JSON, pretty-printed)' : `Response body (${run.contentType || 'no content type'})`),
-				el('pre', { class: 'run-body', tabindex: '0' }, code),
-			);
-			if (isJson) void showJson(code, run.text);
-			else code.textContent = run.text;
-		}
-		result.replaceChildren(...children);
+	// In "keep syncing" mode, a line per batch says what it brought.
+	#renderBatch(raw: ExchangeResult | null): void {
+		const keepSyncing = this.#part('keep-syncing');
+		const log = this.#part('batches');
+		if (!(keepSyncing instanceof HTMLInputElement) || !log || !raw) return;
+		if (!keepSyncing.checked) return;
+		const line = el('li', {}, `${new Date().toLocaleTimeString()}: ${summarizeSync(raw.json)}`);
+		log.prepend(line);
+		while (log.children.length > 20) log.lastElementChild?.remove();
 	}
 
 	#capturedHere(): Array<[string, string]> {
-		const values = this.#context.store.values();
-		const origins = this.#context.store.origins();
+		const { store } = this.#context;
+		const values = store.values();
+		const origins = store.origins();
 		return this.#example.captures
 			.map((capture) => capture.variable)
 			.filter((name) => origins[name]?.step === this.#example.id && values[name] !== undefined)
-			.map((name) => [name, values[name] ?? '']);
+			.map((name) => {
+				const value = values[name] ?? '';
+				return [name, isSecretVariable(name) ? store.showSecret(value) : value];
+			});
 	}
-}
 
-function secretValues(values: Readonly<Record<string, string>>): string[] {
-	return Object.entries(values)
-		.filter(([name]) => isSecretVariable(name))
-		.map(([, value]) => value);
+	#setRunning(running: boolean, request: BuiltRequest): void {
+		this.toggleAttribute('data-running', running);
+		const cancel = this.#part('cancel');
+		if (cancel) cancel.hidden = !running;
+		if (this.#countdown !== null) clearInterval(this.#countdown);
+		this.#countdown = null;
+		const state = this.#part('state');
+		if (state) {
+			const timeout = Number(new URL(request.url).searchParams.get('timeout'));
+			if (running && timeout > 0) {
+				const until = Date.now() + timeout;
+				const tick = () => {
+					const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+					state.textContent = `Waiting for new events: the server holds the request up to ${timeout / 1000} s · ${left} s left`;
+				};
+				tick();
+				this.#countdown = setInterval(tick, 1000);
+			} else {
+				state.textContent = running ? 'Waiting for the homeserver…' : '';
+			}
+		}
+		this.#renderRequest();
+	}
+
+	#waitBeforeRetry(ms: number, signal: AbortSignal): Promise<void> {
+		const state = this.#part('state');
+		const until = Date.now() + ms;
+		return new Promise((done, fail) => {
+			const tick = () => {
+				const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+				if (state) state.textContent = `Rate limited (429): trying again in ${left} s…`;
+			};
+			tick();
+			const interval = setInterval(tick, 250);
+			const timer = setTimeout(() => {
+				clearInterval(interval);
+				done();
+			}, ms);
+			signal.addEventListener('abort', () => {
+				clearTimeout(timer);
+				clearInterval(interval);
+				fail(new DOMException('Cancelled while waiting to retry', 'AbortError'));
+			});
+		});
+	}
+
+	#stop(): void {
+		const keepSyncing = this.#part('keep-syncing');
+		if (keepSyncing instanceof HTMLInputElement) keepSyncing.checked = false;
+		this.#abort?.abort();
+	}
 }
 
 function parseOrUndefined(text: string): unknown {
@@ -351,6 +463,14 @@ function parseOrUndefined(text: string): unknown {
 		return text === '' ? undefined : JSON.parse(text);
 	} catch {
 		return undefined;
+	}
+}
+
+function safePath(url: string): string {
+	try {
+		return new URL(url).pathname;
+	} catch {
+		return '';
 	}
 }
 

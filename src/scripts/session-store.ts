@@ -1,11 +1,12 @@
 import { missingDefaults } from '../matrix/guide.ts';
 import type { Example } from '../matrix/example.ts';
+import { maskSecret } from '../matrix/redact.ts';
 import { fillTemplate } from '../matrix/template.ts';
 import { dynamicValue, dynamicValues } from '../matrix/dynamic-values.ts';
 import { isSecretVariable, type Origin, type Variables } from '../matrix/variables.ts';
 import { normalizeHomeserver } from '../matrix/homeserver-url.ts';
 import { readJson, stringRecord, writeJson } from './read-storage.ts';
-import { homeserverKey, panelsKey, secretsKey, valuesKey } from './storage-keys.ts';
+import { homeserverKey, panelsKey, rememberKey, secretsKey, valuesKey } from './storage-keys.ts';
 
 /** A panel's last run as stored: secrets already masked. */
 export interface StoredRun {
@@ -16,17 +17,37 @@ export interface StoredRun {
 	readonly statusText: string;
 	readonly ms: number;
 	readonly contentType: string;
-	/** The response body, secrets masked; or the error sentence when nothing came back. */
+	readonly headers: Readonly<Record<string, string>>;
+	/** The response body, secrets masked; empty when it was too large to keep. */
 	readonly text: string;
+	/** The body's size in characters, kept even when the text is not. */
+	readonly size: number;
 	readonly problems: readonly string[];
+	/** The sentence shown when nothing came back. */
 	readonly error: string | null;
+}
+
+/** One line of a panel's history. */
+export interface RunSummary {
+	readonly at: number;
+	readonly status: number | null;
+	readonly ms: number;
+	readonly good: boolean;
 }
 
 /** What a panel keeps across reloads. */
 export interface PanelState {
 	readonly body?: string;
+	/** Query values the reader typed, by parameter name. */
+	readonly query?: Readonly<Record<string, string>>;
+	/** Path values the reader typed for this panel only. */
+	readonly overrides?: Readonly<Record<string, string>>;
 	readonly last?: StoredRun;
+	readonly history?: readonly RunSummary[];
 }
+
+/** A change to a panel's state; a key set to undefined is removed. */
+export type PanelPatch = { [K in keyof PanelState]?: PanelState[K] | undefined };
 
 interface Bucket {
 	values: Record<string, string>;
@@ -59,6 +80,7 @@ export class SessionStore {
 	#baseUrl: string;
 	#examples: readonly Example[];
 	#listeners = new Set<Listener>();
+	#revealed = false;
 
 	constructor(baseUrl: string, examples: readonly Example[]) {
 		this.#baseUrl = baseUrl;
@@ -78,7 +100,7 @@ export class SessionStore {
 	values(): Variables {
 		return {
 			...readBucket(localStorage, valuesKey(this.#baseUrl)).values,
-			...readBucket(sessionStorage, secretsKey(this.#baseUrl)).values,
+			...readBucket(this.#secretStorage(), secretsKey(this.#baseUrl)).values,
 			baseUrl: this.#baseUrl,
 		};
 	}
@@ -87,19 +109,19 @@ export class SessionStore {
 	origins(): Readonly<Record<string, Origin>> {
 		return {
 			...readBucket(localStorage, valuesKey(this.#baseUrl)).origins,
-			...readBucket(sessionStorage, secretsKey(this.#baseUrl)).origins,
+			...readBucket(this.#secretStorage(), secretsKey(this.#baseUrl)).origins,
 		};
 	}
 
 	/** The secret values of this homeserver, for masking. */
 	secrets(): string[] {
-		return Object.values(readBucket(sessionStorage, secretsKey(this.#baseUrl)).values);
+		return Object.values(readBucket(this.#secretStorage(), secretsKey(this.#baseUrl)).values);
 	}
 
-	/** Stores values; secrets go to sessionStorage, the rest to localStorage. */
+	/** Stores values; secrets go to the tab's sessionStorage (localStorage when remembered). */
 	set(values: Readonly<Record<string, string>>, step: string | null): void {
 		const plain = readBucket(localStorage, valuesKey(this.#baseUrl));
-		const secret = readBucket(sessionStorage, secretsKey(this.#baseUrl));
+		const secret = readBucket(this.#secretStorage(), secretsKey(this.#baseUrl));
 		const at = Date.now();
 		for (const [name, value] of Object.entries(values)) {
 			if (name === 'baseUrl') continue;
@@ -108,8 +130,38 @@ export class SessionStore {
 			bucket.origins[name] = { step, at };
 		}
 		writeJson(localStorage, valuesKey(this.#baseUrl), plain);
-		writeJson(sessionStorage, secretsKey(this.#baseUrl), secret);
+		writeJson(this.#secretStorage(), secretsKey(this.#baseUrl), secret);
 		this.#emit();
+	}
+
+	/** Deletes values, e.g. a token the homeserver no longer accepts. */
+	remove(names: readonly string[]): void {
+		const plain = readBucket(localStorage, valuesKey(this.#baseUrl));
+		const secret = readBucket(this.#secretStorage(), secretsKey(this.#baseUrl));
+		for (const name of names) {
+			for (const bucket of [plain, secret]) {
+				delete bucket.values[name];
+				delete bucket.origins[name];
+			}
+		}
+		writeJson(localStorage, valuesKey(this.#baseUrl), plain);
+		writeJson(this.#secretStorage(), secretsKey(this.#baseUrl), secret);
+		this.#emit();
+	}
+
+	/** Whether secrets are shown unmasked in this page view; never stored. */
+	get revealed(): boolean {
+		return this.#revealed;
+	}
+
+	set revealed(shown: boolean) {
+		this.#revealed = shown;
+		this.#emit();
+	}
+
+	/** A secret as it should appear on screen right now. */
+	showSecret(value: string): string {
+		return this.#revealed ? value : maskSecret(value);
 	}
 
 	/** A panel's saved state on this homeserver. */
@@ -120,11 +172,15 @@ export class SessionStore {
 		return state !== null && typeof state === 'object' ? (state as PanelState) : {};
 	}
 
-	/** Saves a panel's state; callers pass runs whose secrets are already masked. */
-	savePanel(id: string, state: PanelState): void {
+	/** Merges a change into a panel's saved state; runs must already be masked. */
+	updatePanel(id: string, patch: PanelPatch): void {
 		const all = readJson(localStorage, panelsKey(this.#baseUrl));
-		const next = all !== null && typeof all === 'object' ? { ...all } : {};
-		writeJson(localStorage, panelsKey(this.#baseUrl), { ...next, [id]: state });
+		const next: Record<string, unknown> = all !== null && typeof all === 'object' ? { ...all } : {};
+		const merged: Record<string, unknown> = { ...this.panel(id), ...patch };
+		// An undefined entry in the patch removes that part.
+		for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
+		next[id] = merged;
+		writeJson(localStorage, panelsKey(this.#baseUrl), next);
 	}
 
 	/** Switches to another homeserver; its own values (or fresh defaults) apply. */
@@ -142,7 +198,7 @@ export class SessionStore {
 	/** Deletes everything stored for the current homeserver, then regenerates defaults. */
 	forget(): void {
 		for (const storage of [localStorage, sessionStorage]) {
-			for (const key of [valuesKey, secretsKey, panelsKey]) {
+			for (const key of [valuesKey, secretsKey, panelsKey, rememberKey]) {
 				storage.removeItem(key(this.#baseUrl));
 			}
 		}
@@ -153,6 +209,35 @@ export class SessionStore {
 	subscribe(listener: Listener): () => void {
 		this.#listeners.add(listener);
 		return () => this.#listeners.delete(listener);
+	}
+
+	/** Whether this homeserver's tokens are kept on this device (localStorage). */
+	get remembered(): boolean {
+		try {
+			return localStorage.getItem(rememberKey(this.#baseUrl)) === 'yes';
+		} catch {
+			return false;
+		}
+	}
+
+	/** Moves this homeserver's tokens to localStorage (on) or back to this tab only (off). */
+	remember(on: boolean): void {
+		const key = secretsKey(this.#baseUrl);
+		const bucket = readBucket(this.#secretStorage(), key);
+		try {
+			localStorage.removeItem(key);
+			sessionStorage.removeItem(key);
+			if (on) localStorage.setItem(rememberKey(this.#baseUrl), 'yes');
+			else localStorage.removeItem(rememberKey(this.#baseUrl));
+		} catch {
+			// Storage blocked: the tokens stay where they were.
+		}
+		writeJson(this.#secretStorage(), key, bucket);
+		this.#emit();
+	}
+
+	#secretStorage(): Storage {
+		return this.remembered ? localStorage : sessionStorage;
 	}
 
 	#applyDefaults(): void {

@@ -18,3 +18,11 @@ export function secretsKey(baseUrl: string): string {
 export function panelsKey(baseUrl: string): string {
 	return `${prefix}:panels:${baseUrl}`;
 }
+
+/** "yes" when the reader chose to keep this homeserver's tokens on this device. */
+export function rememberKey(baseUrl: string): string {
+	return `${prefix}:remember:${baseUrl}`;
+}
+
+/** The reader's colour scheme choice: light, dark, or absent for the system's. */
+export const themeKey = `${prefix}:theme`;

@@ -26,7 +26,10 @@ test('reads http(s) URLs as base URLs and anything else as a server name', () =>
 		kind: 'base-url',
 		baseUrl: 'https://hs.example/matrix',
 	});
-	assert.deepEqual(parseTarget('Example.ORG'), { kind: 'server-name', serverName: 'example.org' });
+	assert.deepEqual(parseTarget('Example.ORG'), {
+		kind: 'server-name',
+		serverName: 'example.org',
+	});
 	assert.deepEqual(parseTarget('[::1]:8448'), { kind: 'server-name', serverName: '[::1]:8448' });
 	assert.throws(() => parseTarget('ftp://hs.example'), /not an http:\/\/ or https:\/\/ URL/);
 	assert.throws(() => parseTarget('not a name'), /neither a server name/);
@@ -65,7 +68,11 @@ test('stops with a clear message on any other status or bad content', async () =
 			'{"m.homeserver": {"base_url": "not a url"}}',
 			/"not a url" as base_url, which is not a URL/,
 		],
-		[200, '{"m.homeserver": {"base_url": "ftp://hs.example"}}', /which is not an http\(s\) URL/],
+		[
+			200,
+			'{"m.homeserver": {"base_url": "ftp://hs.example"}}',
+			/which is not an http\(s\) URL/,
+		],
 	];
 	for (const [status, body, message] of cases) {
 		const { fetcher } = fakeFetch(status, body);

@@ -20,7 +20,8 @@ test('names a refused connection, also inside an AggregateError of addresses', (
 		kind: 'refused',
 		sentence:
 			'GET http://127.0.0.1:9/_matrix/client/versions: connection refused: nothing is ' +
-			'listening on 127.0.0.1:9. Check the address and port, and that the homeserver is running.',
+			'listening on 127.0.0.1:9. Check the address and port, ' +
+			'and that the homeserver is running.',
 	});
 	assert.equal(explainNetworkError(several).kind, 'refused');
 });
@@ -66,9 +67,11 @@ test('names TLS failures: no TLS at all, and an untrusted certificate', () => {
 });
 
 test('names connect, header and body timeouts apart', () => {
-	const kinds = ['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'].map(
-		(code) => explainNetworkError(failed('http://hs.example/x', coded(code))),
-	);
+	const kinds = [
+		'UND_ERR_CONNECT_TIMEOUT',
+		'UND_ERR_HEADERS_TIMEOUT',
+		'UND_ERR_BODY_TIMEOUT',
+	].map((code) => explainNetworkError(failed('http://hs.example/x', coded(code))));
 
 	assert.deepEqual(
 		kinds.map((k) => k.kind),

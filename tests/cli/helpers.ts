@@ -123,7 +123,10 @@ export function rewriteAnswer(res: ServerResponse, change: (text: string) => str
 	}) as typeof res.end;
 }
 
-/** Answers a request itself, or hands the sandbox one, and returns true; false lets the sandbox answer. */
+/**
+ * Answers a request itself, or hands the sandbox one, and returns true;
+ * false lets the sandbox answer.
+ */
 export type Override = (
 	req: IncomingMessage,
 	res: ServerResponse,
@@ -157,7 +160,13 @@ export function requireRegistrationToken(token: string): Override {
 		if (auth?.type === 'm.login.registration_token') {
 			if (auth.token !== token) {
 				const error = 'Invalid registration token';
-				sendJson(res, 401, { errcode: 'M_FORBIDDEN', error, flows, session, completed: [] });
+				sendJson(res, 401, {
+					errcode: 'M_FORBIDDEN',
+					error,
+					flows,
+					session,
+					completed: [],
+				});
 				return true;
 			}
 			tokenPassed.add(session);
@@ -241,4 +250,32 @@ export async function sandboxHasRegistrationModes(): Promise<boolean> {
 	} finally {
 		await sandbox.close();
 	}
+}
+
+/** One step as the CLI printed it: outcome, HTTP status, and the lines under it. */
+export interface PrintedStep {
+	outcome: string;
+	status: string;
+	title: string;
+	/** Why it failed or was skipped, and its notes, without the indent. */
+	detail: string[];
+}
+
+/** Finds step `id` in a run's output; throws when it is not there. */
+export function printedStep(output: string, id: string): PrintedStep {
+	const lines = output.split('\n');
+	const at = lines.findIndex(
+		(line) => /^(PASS|FAIL|SKIP) {2}/.test(line) && line.split(/ +/)[1] === id,
+	);
+	const head = lines[at];
+	if (head === undefined) throw new Error(`no line for step ${id} in:\n${output}`);
+	const [outcome = '', , status = ''] = head.split(/ +/);
+	// Outcome, name and status, then the time unless the step was not sent.
+	const title = head.replace(/^(?:\S+ +){3}(?:\d+(?:\.\d)? m?s +)?/, '');
+	const detail: string[] = [];
+	for (const line of lines.slice(at + 1)) {
+		if (!line.startsWith('      ')) break;
+		detail.push(line.trim());
+	}
+	return { outcome, status, title, detail };
 }

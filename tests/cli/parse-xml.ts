@@ -26,7 +26,8 @@ function decode(text: string): string {
  */
 export function parseXml(source: string): XmlElement {
 	const text = source.replace(/^<\?xml[^?]*\?>\s*/, '');
-	const token = /<\/([\w:.-]+)\s*>|<([\w:.-]+)((?:\s+[\w:.-]+\s*=\s*"[^"<]*")*)\s*(\/?)>|([^<]+)/gy;
+	const token =
+		/<\/([\w:.-]+)\s*>|<([\w:.-]+)((?:\s+[\w:.-]+\s*=\s*"[^"<]*")*)\s*(\/?)>|([^<]+)/gy;
 	const root: XmlElement = { name: '#document', attributes: {}, children: [], text: '' };
 	const stack: XmlElement[] = [root];
 	let at = 0;
@@ -53,12 +54,14 @@ export function parseXml(source: string): XmlElement {
 			if (!selfClosing) stack.push(element);
 		}
 	}
-	if (at !== text.length)
+	if (at !== text.length) {
 		throw new Error(`cannot parse at ${JSON.stringify(text.slice(at, at + 40))}`);
+	}
 	if (stack.length !== 1) throw new Error(`<${stack.at(-1)?.name}> is never closed`);
 	const [element, ...rest] = root.children;
-	if (!element || rest.length > 0 || root.text.trim() !== '')
+	if (!element || rest.length > 0 || root.text.trim() !== '') {
 		throw new Error('not one root element');
+	}
 	return element;
 }
 

@@ -89,7 +89,10 @@ test('fails a long-poll that ran out its timeout or answered with nothing new', 
 		[],
 	);
 	assert.match(
-		checkLongPoll({ next_batch: 's6' }, { ...base, ms: 19500, answeredBeforeWaker: false }).join(),
+		checkLongPoll(
+			{ next_batch: 's6' },
+			{ ...base, ms: 19500, answeredBeforeWaker: false },
+		).join(),
 		/waited 19500 ms of its 20000 ms timeout: friend-says-hello did not wake it/,
 	);
 	assert.match(

@@ -4,6 +4,7 @@ import { loadGuideExamples } from '../../src/node/load-guide.ts';
 import { register, testPassword } from '../sandbox/helpers.ts';
 import {
 	pathOf,
+	printedStep,
 	requireRegistrationToken,
 	runSmoke,
 	sandboxHasRegistrationModes,
@@ -69,14 +70,18 @@ test('skips with the reason when a server refuses registration with 403', async 
 	assertNoFailures(run);
 	const passed = [...run.stdout.matchAll(/^PASS  (\S+)/gm)].map((m) => m[1]);
 	assert.deepEqual(passed, ['login-flows']);
-	assert.match(
-		run.stdout,
-		/^SKIP  register-start +403 +\d+ ms  Ask to register\n +registration is closed on this server \(POST \/register answered HTTP 403 M_FORBIDDEN "Registration has been disabled"\)$/m,
-	);
-	assert.match(
-		run.stdout,
-		/^SKIP  login .*\n +registration is closed .*; give an existing account with --user or MATRIX_HOWTO_ACCESS_TOKEN$/m,
-	);
+	const closedBecause =
+		'registration is closed on this server (POST /register answered ' +
+		'HTTP 403 M_FORBIDDEN "Registration has been disabled")';
+	assert.deepEqual(printedStep(run.stdout, 'register-start'), {
+		outcome: 'SKIP',
+		status: '403',
+		title: 'Ask to register',
+		detail: [closedBecause],
+	});
+	assert.deepEqual(printedStep(run.stdout, 'login').detail, [
+		`${closedBecause}; give an existing account with --user or MATRIX_HOWTO_ACCESS_TOKEN`,
+	]);
 	assert.match(
 		run.stdout,
 		new RegExp(`: 1 passed, 0 failed, ${examples.length - 1} skipped\\.$`, 'm'),
@@ -103,13 +108,9 @@ test('runs everything but registration with given accounts on a closed server', 
 	assertNoFailures(run);
 	const skipped = [...run.stdout.matchAll(/^SKIP  (\S+)/gm)].map((m) => m[1]);
 	assert.deepEqual(skipped, registrationSteps);
-	assert.match(
-		run.stdout,
-		new RegExp(
-			`^SKIP  register-start .*\\n +"me" is the given account ${me.userId}, so it is not registered$`,
-			'm',
-		),
-	);
+	assert.deepEqual(printedStep(run.stdout, 'register-start').detail, [
+		`"me" is the given account ${me.userId}, so it is not registered`,
+	]);
 	assert.match(run.stdout, /^PASS  login +200 /m);
 	assert.match(run.stdout, /^PASS  sync-long-poll /m);
 });
@@ -124,7 +125,10 @@ test('registers with the token from MATRIX_HOWTO_REGISTRATION_TOKEN', modes, asy
 	const run = await runSmoke([sandbox.url], { MATRIX_HOWTO_REGISTRATION_TOKEN: 'let-me-in-42' });
 
 	assertNoFailures(run);
-	assert.match(run.stdout, new RegExp(`: ${examples.length} passed, 0 failed, 0 skipped\\.$`, 'm'));
+	assert.match(
+		run.stdout,
+		new RegExp(`: ${examples.length} passed, 0 failed, 0 skipped\\.$`, 'm'),
+	);
 });
 
 test(
@@ -141,10 +145,10 @@ test(
 
 		assertNoFailures(run);
 		assert.match(run.stdout, /^PASS  register-start +401 /m);
-		assert.match(
-			run.stdout,
-			/^SKIP  register-finish .*\n +registration needs a registration token \(m\.login\.registration_token\); pass --registration-token or set MATRIX_HOWTO_REGISTRATION_TOKEN$/m,
-		);
+		assert.deepEqual(printedStep(run.stdout, 'register-finish').detail, [
+			'registration needs a registration token (m.login.registration_token); ' +
+				'pass --registration-token or set MATRIX_HOWTO_REGISTRATION_TOKEN',
+		]);
 	},
 );
 
@@ -155,7 +159,10 @@ test('completes a token-then-dummy flow, one request per stage', async (t) => {
 	const run = await runSmoke([server.url, '--registration-token', 'let-me-in-42']);
 
 	assertNoFailures(run);
-	assert.match(run.stdout, new RegExp(`: ${examples.length} passed, 0 failed, 0 skipped\\.$`, 'm'));
+	assert.match(
+		run.stdout,
+		new RegExp(`: ${examples.length} passed, 0 failed, 0 skipped\\.$`, 'm'),
+	);
 	assert.match(
 		run.stdout,
 		/note: registration flow: m\.login\.registration_token → m\.login\.dummy/,
@@ -173,9 +180,13 @@ test("fails registration with a wrong token and skips that account's steps", asy
 	const run = await runSmoke([server.url], { MATRIX_HOWTO_REGISTRATION_TOKEN: 'wrong-token' });
 
 	assert.equal(run.code, 1);
-	assert.match(
-		run.stdout,
-		/^FAIL  register-finish +401 .*\n +expected HTTP 200, got 401: HTTP 401 M_FORBIDDEN "Invalid registration token"$/m,
+	const finish = printedStep(run.stdout, 'register-finish');
+	assert.equal(finish.outcome, 'FAIL');
+	assert.equal(
+		finish.detail[0],
+		'expected HTTP 200, got 401: HTTP 401 M_FORBIDDEN "Invalid registration token"',
 	);
-	assert.match(run.stdout, /^SKIP  login .*\n +"me" has no account, as register-finish failed$/m);
+	assert.deepEqual(printedStep(run.stdout, 'login').detail, [
+		'"me" has no account, as register-finish failed',
+	]);
 });

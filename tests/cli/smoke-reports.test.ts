@@ -34,7 +34,11 @@ before(async () => {
 	});
 });
 after(async () => {
-	await Promise.all([plain.close(), broken.close(), rm(folder, { recursive: true, force: true })]);
+	await Promise.all([
+		plain.close(),
+		broken.close(),
+		rm(folder, { recursive: true, force: true }),
+	]);
 });
 
 const numbers = (attributes: Record<string, string>) => ({
@@ -121,11 +125,11 @@ test('writes TAP with one test point per step, skips as SKIP directives', async 
 	assert.equal(points.length, examples.length);
 	assert.match(
 		tap,
-		/^not ok \d+ - create-room: Create a room\n {2}---\n {2}message: "expected HTTP 200, got 500/m,
+		/^not ok \d+ - create-room: Create a room\n {2}---\n {2}message: "expected HTTP 200, got/m,
 	);
 	assert.match(
 		tap,
-		/^ok \d+ - send-message: Send a message # SKIP needs the room ID from create-room, which failed$/m,
+		/^ok \d+ - send-message: Send a message # SKIP needs the room ID from create-room, which/m,
 	);
 });
 

@@ -67,7 +67,7 @@ test('exits 2 with a usage line when no server is given', async () => {
 	assert.match(run.stderr, /smoke needs a server name .*or --sandbox/);
 });
 
-test('exits 2 for a server and --sandbox together, an unknown reporter, or --output alone', async () => {
+test('exits 2 for --sandbox with a server, an unknown reporter, or --output alone', async () => {
 	const both = await runSmoke(['--sandbox', 'http://127.0.0.1:1']);
 	const reporter = await runSmoke(['--sandbox', '--reporter', 'xml']);
 	const output = await runSmoke(['--sandbox', '--output', 'report.xml']);

@@ -64,7 +64,7 @@ test('prints no token or password in any output, report or error message', async
 	const all = outputs.join('\n');
 	assert.match(
 		all,
-		/^FAIL  members +500 .*\n +expected HTTP 200, got 500: HTTP 500 M_UNKNOWN "Cannot list members for ••••••••/m,
+		/^FAIL {2}members +500 .*\n +expected HTTP 200, got 500: .* "Cannot list members for ••••/m,
 	);
 	assert.match(all, /^--> POST http:\/\/127\.0\.0\.1:\d+\/_matrix\/client\/v3\/register$/m);
 	seen.add(registrationToken);

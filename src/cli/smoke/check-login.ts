@@ -33,7 +33,8 @@ export async function checkLogin(baseUrl: string, fetcher: FetchLike): Promise<L
 	}
 
 	const metadata = await probe(`${baseUrl}/_matrix/client/v1/auth_metadata`, fetcher);
-	const oauth = metadata.status === 200 && typeof readPath(metadata.json, ['issuer']) === 'string';
+	const issuer = readPath(metadata.json, ['issuer']);
+	const oauth = metadata.status === 200 && typeof issuer === 'string';
 	const offered = types.length > 0 ? types.join(', ') : 'nothing';
 	const unavailable = oauth
 		? `the server offers only OAuth 2.0 login (GET /login lists ${offered}), ` +

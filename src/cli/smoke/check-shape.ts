@@ -13,10 +13,12 @@ const string =
 	(json) => {
 		const value = readPath(json, field.split('.'));
 		if (value === undefined) return [];
-		if (typeof value !== 'string') return [`"${field}" is not a string: ${JSON.stringify(value)}`];
+		const shown = JSON.stringify(value);
+		if (typeof value !== 'string') return [`"${field}" is not a string: ${shown}`];
 		if (prefix !== undefined && !value.startsWith(prefix)) {
 			return [
-				`"${field}" is not ${what ?? 'valid'} (it does not start with "${prefix}"): ${JSON.stringify(value)}`,
+				`"${field}" is not ${what ?? 'valid'} ` +
+					`(it does not start with "${prefix}"): ${shown}`,
 			];
 		}
 		return [];

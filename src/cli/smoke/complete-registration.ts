@@ -30,7 +30,9 @@ export async function completeRegistration(
 	if (!stages || body === null || typeof body !== 'object') {
 		return sendStep(state, request, fetcher, notes);
 	}
-	if (stages.length === 1 && stages[0] === written) return sendStep(state, request, fetcher, notes);
+	if (stages.length === 1 && stages[0] === written) {
+		return sendStep(state, request, fetcher, notes);
+	}
 
 	let session = String(readPath(body, ['auth', 'session']) ?? '');
 	let exchange: ExchangeResult | undefined;
@@ -38,7 +40,8 @@ export async function completeRegistration(
 		const auth = authFor(stage, session, state.options.registrationToken);
 		const staged = { ...request, body: JSON.stringify({ ...body, auth }) };
 		exchange = await sendStep(state, staged, fetcher, notes);
-		notes.push(`auth stage ${index + 1} of ${stages.length}, ${stage}: HTTP ${exchange.status}`);
+		const position = `${index + 1} of ${stages.length}`;
+		notes.push(`auth stage ${position}, ${stage}: HTTP ${exchange.status}`);
 		// A 401 with an errcode means the stage failed, e.g. a wrong registration token.
 		if (exchange.status !== 401 || readPath(exchange.json, ['errcode']) !== undefined) break;
 		const next = readPath(exchange.json, ['session']);

@@ -54,25 +54,35 @@ function hostOf(url: string): string {
 	}
 }
 
+const slower = 'raise the limit with --timeout if the server is slow';
+
 function timeoutSentence(code: string, host: string): string {
 	switch (code) {
 		case 'UND_ERR_CONNECT_TIMEOUT':
-			return `timed out connecting to ${host} (${code}): the address may be filtered by a firewall, or the server is down. Raise the limit with --timeout if the network is slow`;
+			return (
+				`timed out connecting to ${host} (${code}): the address may be filtered by a ` +
+				`firewall, or the server is down; ${slower}`
+			);
 		case 'UND_ERR_BODY_TIMEOUT':
-			return `timed out reading the answer's body from ${host} (${code}); raise the limit with --timeout if the server is slow`;
+			return `timed out reading the answer's body from ${host} (${code}); ${slower}`;
 		default:
-			return `timed out waiting for ${host} to answer (${code}); raise the limit with --timeout if the server is slow`;
+			return `timed out waiting for ${host} to answer (${code}); ${slower}`;
 	}
 }
 
 function tlsSentence(cause: Cause, host: string): string {
+	const failed = `TLS failed with ${host} (${cause.code})`;
 	if (cause.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || cause.code.includes('PACKET_LENGTH')) {
-		return `TLS failed with ${host} (${cause.code}): it answers without TLS. If it speaks plain HTTP, give its base URL with http://, e.g. http://${host}`;
+		return (
+			`${failed}: it answers without TLS. If it speaks plain HTTP, give its base URL ` +
+			`with http://, e.g. http://${host}`
+		);
 	}
 	if (cause.code.includes('CERT') || cause.code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') {
-		return `TLS failed with ${host} (${cause.code}): its certificate is not trusted (expired, self-signed, or for another name)`;
+		const reasons = 'expired, self-signed, or for another name';
+		return `${failed}: its certificate is not trusted (${reasons})`;
 	}
-	return `TLS failed with ${host} (${cause.code})`;
+	return failed;
 }
 
 /**
@@ -94,21 +104,18 @@ export function explainNetworkError(error: unknown): NetworkExplanation {
 	if (refused) {
 		return say(
 			'refused',
-			`connection refused: nothing is listening on ${host}. Check the address and port, and that the homeserver is running`,
+			`connection refused: nothing is listening on ${host}. ` +
+				'Check the address and port, and that the homeserver is running',
 		);
 	}
 	const dns = find((code) => dnsCodes.has(code));
 	if (dns) {
 		const name = dns.hostname ?? host;
-		return dns.code === 'EAI_AGAIN'
-			? say(
-					'dns',
-					`DNS lookup of "${name}" failed for now (EAI_AGAIN); check the network and try again`,
-				)
-			: say(
-					'dns',
-					`DNS lookup failed: the name "${name}" does not resolve (${dns.code}). Check its spelling`,
-				);
+		const detail =
+			dns.code === 'EAI_AGAIN'
+				? `DNS lookup of "${name}" failed for now (EAI_AGAIN); check the network, try again`
+				: `DNS lookup failed: the name "${name}" does not resolve (${dns.code}); check it`;
+		return say('dns', detail);
 	}
 	const tls = find(isTls);
 	if (tls) return say('tls', tlsSentence(tls, host));

@@ -1,3 +1,7 @@
+import type { Account } from '../../matrix/example.ts';
+import { describeVersions } from './check-versions.ts';
+import type { Homeserver } from './find-homeserver.ts';
+import type { AccountStart } from './prepare-accounts.ts';
 import { summarize, type StepOutcome, type StepResult } from './step-result.ts';
 
 const labels: Record<StepOutcome, string> = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP' };
@@ -29,11 +33,37 @@ export function formatStep(result: StepResult, idWidth: number): string[] {
 export function formatSummary(steps: readonly StepResult[], ms: number): string[] {
 	const { total, passed, failed, skipped } = summarize(steps);
 	const lines = [
-		`${total} steps in ${formatMs(ms)}: ${passed} passed, ${failed} failed, ${skipped} skipped.`,
+		`${total} steps in ${formatMs(ms)}: ` +
+			`${passed} passed, ${failed} failed, ${skipped} skipped.`,
 	];
 	const failing = steps.filter((step) => step.outcome === 'failed');
 	if (failing.length > 0) {
 		lines.push(`Failed: ${failing.map((step) => `${step.id} (${step.title})`).join(', ')}.`);
 	}
 	return lines;
+}
+
+function describeAccount(start: AccountStart): string {
+	switch (start.kind) {
+		case 'register':
+			return 'registered fresh';
+		case 'given':
+			return `the given account ${start.label}`;
+		case 'unavailable':
+			return `unavailable: ${start.reason}`;
+	}
+}
+
+/** The opening lines: where the run goes, what the server offers, whose accounts. */
+export function formatHeader(
+	home: Homeserver,
+	accounts: Readonly<Record<Account, AccountStart>>,
+): string[] {
+	const login = home.login.types.length > 0 ? home.login.types.join(', ') : 'not listed';
+	return [
+		`Smoke test of ${home.baseUrl} (${home.how})`,
+		`  versions: ${describeVersions(home.versions)}; login: ${login}`,
+		`  me: ${describeAccount(accounts.me)}`,
+		`  friend: ${describeAccount(accounts.friend)}`,
+	];
 }

@@ -96,12 +96,13 @@ async function signInWithGuideLogin(
 
 async function prepareOne(account: Account, options: PrepareOptions): Promise<AccountStart> {
 	const given = options.given[account];
-	const env = accountEnv[account];
+	const tokenEnv = accountEnv[account].accessToken;
+	const askForToken = `give an access token for "${account}" in ${tokenEnv}`;
 	if (!given) {
 		if (options.login.unavailable) {
 			return {
 				kind: 'unavailable',
-				reason: `${options.login.unavailable}; give an access token for "${account}" in ${env.accessToken}`,
+				reason: `${options.login.unavailable}; ${askForToken}`,
 			};
 		}
 		return { kind: 'register' };
@@ -117,7 +118,7 @@ async function prepareOne(account: Account, options: PrepareOptions): Promise<Ac
 	} else if (options.login.unavailable) {
 		return {
 			kind: 'unavailable',
-			reason: `${options.login.unavailable}; give an access token for "${account}" in ${env.accessToken}`,
+			reason: `${options.login.unavailable}; ${askForToken}`,
 		};
 	} else if (
 		!options.examples.some((e) => e.account === account && stepKind(e) === 'password-login')

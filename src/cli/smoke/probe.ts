@@ -1,10 +1,12 @@
 import { sendRequest, type ExchangeResult, type FetchLike } from '../../matrix/send-request.ts';
 import { explainNetworkError } from './explain-network-error.ts';
+import { sendWithRetry } from './retry.ts';
 import { SmokeStop } from './smoke-stop.ts';
 
 /**
  * A GET the run makes before the guide's steps (discovery, versions, login
- * flows). No answer at all stops the run, with the network failure named.
+ * flows), waiting out rate limits like the steps do. No answer at all stops
+ * the run, with the network failure named.
  */
 export async function probe(
 	url: string,
@@ -13,7 +15,7 @@ export async function probe(
 ): Promise<ExchangeResult> {
 	const request = { method: 'GET', url, readableUrl: url, headers, body: null, generated: {} };
 	try {
-		return await sendRequest(request, fetcher);
+		return (await sendWithRetry(() => sendRequest(request, fetcher))).exchange;
 	} catch (error) {
 		throw new SmokeStop(explainNetworkError(error).sentence, { cause: error });
 	}

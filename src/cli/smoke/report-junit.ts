@@ -19,7 +19,8 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 function counts(steps: readonly StepResult[]): string {
 	const { total, failed, skipped } = summarize(steps);
 	const ms = steps.reduce((sum, step) => sum + step.ms, 0);
-	return `tests="${total}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds(ms)}"`;
+	const time = seconds(ms);
+	return `tests="${total}" failures="${failed}" errors="0" skipped="${skipped}" time="${time}"`;
 }
 
 function testcase(step: StepResult): string[] {
@@ -32,7 +33,7 @@ function testcase(step: StepResult): string[] {
 	if (step.outcome === 'failed') {
 		const text = [...step.problems, ...request, ...step.notes].join('\n');
 		body.push(
-			`      <failure message="${escapeXml(step.problems[0] ?? 'failed')}" type="StepFailed">` +
+			`      <failure message="${escapeXml(step.problems[0] ?? 'failed')}" type="failed">` +
 				`${escapeXml(text)}</failure>`,
 		);
 	} else if (step.outcome === 'skipped') {
@@ -61,7 +62,8 @@ export function reportJunit(run: SmokeRun): string {
 	];
 	for (const [title, steps] of pages) {
 		lines.push(
-			`  <testsuite name="${escapeXml(title)}" ${counts(steps)} timestamp="${run.startedAt}">`,
+			`  <testsuite name="${escapeXml(title)}" ${counts(steps)} ` +
+				`timestamp="${run.startedAt}">`,
 			'    <properties>',
 			`      <property name="baseUrl" value="${escapeXml(run.baseUrl)}"/>`,
 			'    </properties>',

@@ -2,9 +2,10 @@ import { buildRequest, type BuiltRequest } from '../../matrix/build-request.ts';
 import { captureValues } from '../../matrix/capture.ts';
 import { checkResponse } from '../../matrix/check-response.ts';
 import type { PlacedExample } from '../../matrix/example.ts';
+import { readPath } from '../../matrix/json-path.ts';
 import { NetworkError, type ExchangeResult } from '../../matrix/send-request.ts';
 import { isSecretVariable } from '../../matrix/variables.ts';
-import { accountEnv } from './accounts.ts';
+import { accountEnv, accountFlags } from './accounts.ts';
 import { checkLongPoll } from './check-long-poll.ts';
 import { checkShape } from './check-shape.ts';
 import { completeRegistration } from './complete-registration.ts';
@@ -124,15 +125,19 @@ export async function runStep(
 			const how = state.outcomes.get(waker) === 'skipped' ? 'was skipped' : 'failed';
 			return result({ outcome: 'skipped', url, reason: `not woken: ${waker} ${how}` });
 		}
-		if (account && kind !== 'other') state.unavailable[account] ??= `${example.id} got no answer`;
+		if (account && kind !== 'other') {
+			state.unavailable[account] ??=
+				`"${account}" has no account, as ${example.id} got no answer`;
+		}
 		return result({ outcome: 'failed', url, problems: [explainNetworkError(error).sentence] });
 	}
 
 	// A closed registration is how some servers are meant to be, not a failure.
 	if (kind === 'register-start' && account && exchange.status === 403) {
-		const reason = `registration is closed on this server (POST /register answered ${describeAnswer(exchange)})`;
+		const said = describeAnswer(exchange);
+		const reason = `registration is closed on this server (POST /register answered ${said})`;
 		state.unavailable[account] =
-			`${reason}; give an existing account with --${account === 'me' ? 'user' : 'friend-user'} ` +
+			`${reason}; give an existing account with --${accountFlags[account].user} ` +
 			`or ${accountEnv[account].accessToken}`;
 		return result({ outcome: 'skipped', url, status: exchange.status, reason });
 	}
@@ -153,14 +158,13 @@ export async function runStep(
 		);
 	}
 	if (kind === 'register-start' && account) {
-		const flow = chooseFlow(
-			(exchange.json as { flows?: unknown }).flows,
-			state.options.registrationToken,
-		);
+		const flows = readPath(exchange.json, ['flows']);
+		const flow = chooseFlow(flows, state.options.registrationToken);
 		if (flow.ok) {
 			state.stages[account] = flow.stages;
-			if (flow.stages.join() !== dummyStage)
+			if (flow.stages.join() !== dummyStage) {
 				notes.push(`registration flow: ${flow.stages.join(' → ')}`);
+			}
 		} else {
 			state.unavailable[account] = flow.reason;
 			notes.push(flow.reason);

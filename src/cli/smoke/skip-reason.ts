@@ -35,7 +35,8 @@ export function missingValueReason(missing: readonly string[], state: RunState):
 	const provider = providerOf(name, state.byVariable);
 	if (!provider) return `needs ${what}, which no step of the guide provides`;
 	const outcome = state.outcomes.get(provider.id);
-	const how =
-		outcome === 'failed' ? 'failed' : outcome === 'skipped' ? 'was skipped' : 'did not provide it';
+	const how = { failed: 'failed', skipped: 'was skipped', passed: 'did not provide it' }[
+		outcome ?? 'passed'
+	];
 	return `needs ${what} from ${provider.id}, which ${how}`;
 }

@@ -29,7 +29,9 @@ function parseTimeout(value: string | undefined): number {
 	if (value === undefined) return 30_000;
 	const secondsGiven = Number(value);
 	if (!Number.isFinite(secondsGiven) || secondsGiven <= 0 || secondsGiven > 3600) {
-		throw new UsageError(`--timeout must be a number of seconds from 0 to 3600, got "${value}".`);
+		throw new UsageError(
+			`--timeout must be seconds, more than 0 and at most 3600: "${value}".`,
+		);
 	}
 	return Math.round(secondsGiven * 1000);
 }
@@ -68,7 +70,8 @@ export async function readSmokeOptions(
 	}
 	if (!sandbox && where === undefined) {
 		throw new UsageError(
-			'smoke needs a server name (example.org), a base URL (http://localhost:8008), or --sandbox.',
+			'smoke needs a server name (example.org), a base URL (http://localhost:8008), ' +
+				'or --sandbox.',
 		);
 	}
 
@@ -83,7 +86,9 @@ export async function readSmokeOptions(
 	}
 	if (output !== null) {
 		await access(dirname(output), constants.W_OK).catch(() => {
-			throw new UsageError(`Cannot write ${output}: its folder does not exist or is read-only.`);
+			throw new UsageError(
+				`Cannot write ${output}: its folder does not exist or is read-only.`,
+			);
 		});
 	}
 

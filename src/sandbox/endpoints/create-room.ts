@@ -217,7 +217,7 @@ function createRoom({ ctx, body, requester }: AuthedInput): Reply {
 	}
 	for (const invitee of invitees) invite(ctx, roomId, creator, invitee, { isDirect });
 
-	// Only room_id: the 2016 guide's `room_alias` in this answer was never in the spec.
+	// Only room_id, as the spec defines it; the 2016 guide also showed a room_alias here.
 	return ok({ room_id: roomId });
 }
 

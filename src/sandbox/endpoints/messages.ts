@@ -1,6 +1,7 @@
-import { invalidParam, MatrixError, missingParam } from '../errors.ts';
+import { invalidParam, missingParam } from '../errors.ts';
 import { eventMatches, readEventFilter, type EventFilter } from '../filter.ts';
 import { formatEvent } from '../format-event.ts';
+import { parseJson, type JsonValue } from '../json.ts';
 import { readablePosition } from '../membership.ts';
 import { viewRoom } from '../room-view.ts';
 import { ok, type AuthedInput, type Reply, type Route } from '../router.ts';
@@ -19,13 +20,8 @@ function readLimit(query: URLSearchParams): number {
 /** Parses a `filter` query parameter holding a JSON RoomEventFilter. */
 export function readFilterParam(raw: string | null): EventFilter {
 	if (raw === null) return {};
-	let value: unknown;
-	try {
-		value = JSON.parse(raw);
-	} catch {
-		throw new MatrixError(400, 'M_NOT_JSON', '"filter" is not valid JSON.');
-	}
-	return readEventFilter(value as Parameters<typeof readEventFilter>[0], 'filter');
+	const value = parseJson(raw, 'The "filter" parameter');
+	return readEventFilter(value as JsonValue, 'filter');
 }
 
 function messages({ ctx, params, query, requester }: AuthedInput): Reply {

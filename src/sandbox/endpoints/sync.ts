@@ -1,7 +1,7 @@
 import type { Requester, SandboxContext } from '../context.ts';
-import { badJson, invalidParam, MatrixError } from '../errors.ts';
+import { badJson, invalidParam } from '../errors.ts';
 import { readSyncFilter, type SyncFilter } from '../filter.ts';
-import { isJsonObject } from '../json.ts';
+import { isJsonObject, parseJson } from '../json.ts';
 import { ok, type AuthedInput, type Reply, type Route } from '../router.ts';
 import { buildSync } from '../sync-response.ts';
 import { parseStreamToken } from '../tokens.ts';
@@ -13,13 +13,8 @@ export const maxSyncTimeoutMs = 5 * 60 * 1000;
 function resolveFilter(ctx: SandboxContext, requester: Requester, raw: string | null): SyncFilter {
 	if (raw === null) return {};
 	if (raw.startsWith('{')) {
-		let value: unknown;
-		try {
-			value = JSON.parse(raw);
-		} catch {
-			// Synapse answers M_NOT_JSON here, so a reader learns the same code.
-			throw new MatrixError(400, 'M_NOT_JSON', 'The "filter" parameter is not valid JSON.');
-		}
+		// M_NOT_JSON when it does not parse, as on Synapse.
+		const value = parseJson(raw, 'The "filter" parameter');
 		if (!isJsonObject(value)) throw badJson('The "filter" parameter must be a JSON object.');
 		return readSyncFilter(value);
 	}
