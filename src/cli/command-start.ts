@@ -27,6 +27,8 @@ export async function startCommand(args: string[], logger: Logger): Promise<void
 	const sandboxPort = parsePort(values['sandbox-port'], 'sandbox-port', 8008);
 
 	if (!values['no-build']) {
+		// Built for this sandbox's port, the pages need no ?homeserver= to find it.
+		if (sandboxPort !== 0) process.env['PUBLIC_DEFAULT_HOMESERVER'] ??= `http://localhost:${sandboxPort}`;
 		logger.info('Building the guide…');
 		const started = performance.now();
 		const { build } = await import('astro');
@@ -61,4 +63,5 @@ export async function startCommand(args: string[], logger: Logger): Promise<void
 	logger.info('Ctrl-C stops both.');
 	await waitForStop();
 	await Promise.all([site.close(), sandbox.close()]);
+	logger.info('Stopped the guide and the sandbox.');
 }

@@ -60,6 +60,8 @@ export interface Example {
 	readonly body: string | null;
 	readonly captures: readonly Capture[];
 	readonly defaults: readonly Default[];
+	/** Values a successful run makes useless, e.g. the token a log-out ends. */
+	readonly forgets: readonly string[];
 	readonly expect: Expectation;
 	/** An example that, run while this one waits, makes it answer early. */
 	readonly wokenBy: string | null;

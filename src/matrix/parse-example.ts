@@ -63,6 +63,7 @@ export function parseExample(source: string): Example {
 	const directives = new Map<string, string>();
 	const captures: Capture[] = [];
 	const defaults: Default[] = [];
+	const forgets: string[] = [];
 	let index = 0;
 
 	// Directives and comments come before the request line.
@@ -81,6 +82,13 @@ export function parseExample(source: string): Example {
 					? { kind: 'json', path: parsePath(from) }
 					: { kind: 'template', template: from },
 			});
+		} else if (name === 'forget') {
+			for (const variable of value.trim().split(/\s+/)) {
+				if (!variableName.test(variable)) {
+					throw new ExampleSyntaxError(`@forget takes variable names, got "${variable}"`);
+				}
+				forgets.push(variable);
+			}
 		} else if (name === 'default') {
 			const { variable, value: template } = parseAssignment(name, value);
 			defaults.push({ variable, template });
@@ -141,6 +149,7 @@ export function parseExample(source: string): Example {
 		body: bodyText === '' ? null : bodyText,
 		captures,
 		defaults,
+		forgets,
 		expect: parseExpect(expectText),
 		wokenBy: directives.get('woken-by') ?? null,
 		source,

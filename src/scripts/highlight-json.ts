@@ -47,8 +47,9 @@ export async function showJson(target: HTMLElement, text: string): Promise<void>
 		for (const token of line) {
 			const span = document.createElement('span');
 			span.textContent = token.content;
+			// Shiki names the light colour `color`; the stylesheet picks light or dark.
 			for (const [property, value] of Object.entries(token.htmlStyle ?? {})) {
-				span.style.setProperty(property, value);
+				span.style.setProperty(property === 'color' ? '--shiki-light' : property, value);
 			}
 			fragment.append(span);
 		}

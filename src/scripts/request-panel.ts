@@ -14,7 +14,7 @@ import { guideContext, type GuideContext } from './guide-context.ts';
 import { needsList } from './panel/needs-list.ts';
 import { renderHistory, renderRun } from './panel/render-run.ts';
 import { summarizeSync } from './panel/summarize-sync.ts';
-import type { RunSummary, StoredRun } from './session-store.ts';
+import type { Change, RunSummary, StoredRun } from './session-store.ts';
 
 const accountNames = { me: 'you', friend: 'your friend' } as const;
 // Bodies larger than this are not kept in storage: a real /sync can be megabytes.
@@ -50,11 +50,18 @@ export class RequestPanel extends HTMLElement {
 			field.addEventListener('input', () => this.#saveEdits());
 		}
 		this.#part('run')?.addEventListener('click', () => void this.run());
+		// Ctrl+Enter (⌘+Enter) in a field of the panel runs it, as in most API tools.
+		this.addEventListener('keydown', (event) => {
+			if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+				event.preventDefault();
+				void this.run();
+			}
+		});
 		this.#part('cancel')?.addEventListener('click', () => this.#stop());
 		this.#part('reset')?.addEventListener('click', () => this.#resetEdits());
 
 		this.#fillParamFields();
-		this.#unsubscribe = this.#context.store.subscribe(() => this.#onSessionChange());
+		this.#unsubscribe = this.#context.store.subscribe((change) => this.#onSessionChange(change));
 		this.#renderRequest();
 		if (saved.last) this.#showRun(saved.last, true, null, null);
 	}
@@ -115,8 +122,26 @@ export class RequestPanel extends HTMLElement {
 		}
 	}
 
-	#onSessionChange(): void {
+	#onSessionChange(change: Change): void {
 		const saved = this.#context.store.panel(this.#example.id);
+		if (change === 'homeserver') {
+			// Another homeserver, or this one forgotten: show only what belongs to it now.
+			this.#stop();
+			this.#live = null;
+			const body = this.#part('body');
+			if (body instanceof HTMLTextAreaElement) body.value = saved.body ?? this.#example.body ?? '';
+			for (const field of this.querySelectorAll<HTMLInputElement>('[data-param][data-kind="query"]')) {
+				const name = field.dataset['param'] ?? '';
+				field.value = saved.query?.[name] ?? this.#example.query.find((item) => item.name === name)?.value ?? '';
+			}
+			this.#fillParamFields();
+			this.#part('result')?.replaceChildren();
+			this.#part('batches')?.replaceChildren();
+			if (saved.last) this.#showRun(saved.last, true, null, null);
+			this.#renderRequest();
+			this.#renderHistory();
+			return;
+		}
 		for (const field of this.querySelectorAll<HTMLInputElement>('[data-param][data-kind="path"]')) {
 			const name = field.dataset['param'] ?? '';
 			if (saved.overrides?.[name] === undefined && document.activeElement !== field) {
@@ -195,6 +220,7 @@ export class RequestPanel extends HTMLElement {
 			);
 		}
 		this.#renderFills(values, secrets);
+		this.#renderBodyCheck();
 
 		const reset = this.#part('reset');
 		const edits = this.#edits();
@@ -211,6 +237,24 @@ export class RequestPanel extends HTMLElement {
 		if (!needs) return;
 		needs.hidden = built.ok;
 		needs.replaceChildren(...(built.ok ? [] : needsList(built.missing, example, this.#context)));
+	}
+
+	/** Says, before sending, when the edited body is not valid JSON. */
+	#renderBodyCheck(): void {
+		const check = this.#part('body-check');
+		const template = this.#bodyTemplate();
+		if (!check || template === null) return;
+		// Placeholders sit inside JSON strings, so the template parses like the real body.
+		let problem = '';
+		if (template.trim() !== '') {
+			try {
+				JSON.parse(template);
+			} catch (error) {
+				problem = `This body is not valid JSON (${error instanceof Error ? error.message : String(error)}). It will be sent as it is, and the homeserver will probably answer M_NOT_JSON.`;
+			}
+		}
+		check.hidden = problem === '';
+		check.textContent = problem;
 	}
 
 	/** Lists the values the body's placeholders stand for, secrets masked. */
@@ -238,10 +282,14 @@ export class RequestPanel extends HTMLElement {
 	async run(): Promise<void> {
 		if (this.#abort) return;
 		const keepSyncing = this.#part('keep-syncing');
+		// The Run button is disabled while waiting; give its focus back afterwards.
+		const runButton = this.#part('run');
+		const hadFocus = document.activeElement === runButton;
 		do {
 			const good = await this.#runOnce();
 			if (!good) break;
 		} while (keepSyncing instanceof HTMLInputElement && keepSyncing.checked && this.isConnected);
+		if (hadFocus && document.activeElement === document.body) runButton?.focus();
 	}
 
 	/** One request and its answer; true when it went as the guide expects. */
@@ -292,6 +340,11 @@ export class RequestPanel extends HTMLElement {
 		const example = this.#example;
 		const captured = captureValues(example, result.status, result.json, values);
 		if (Object.keys(captured).length > 0) store.set(captured, example.id);
+		if (result.status === example.expect.status && example.forgets.length > 0) {
+			store.remove(example.forgets);
+			const ended = example.forgets.find((name) => name.endsWith('.accessToken'));
+			if (ended) store.set({ [ended.replace('accessToken', 'tokenState')]: 'logged-out' }, example.id);
+		}
 		if (result.json !== undefined && (result.json as { errcode?: unknown }).errcode === 'M_UNKNOWN_TOKEN' && example.account) {
 			store.remove([`${example.account}.accessToken`]);
 			store.set({ [`${example.account}.tokenState`]: 'expired' }, example.id);
@@ -367,7 +420,7 @@ export class RequestPanel extends HTMLElement {
 			...renderRun(shown, {
 				restored,
 				explanation: run.status === null ? null : explainResponse(run.status, json, safePath(run.url)),
-				captured: this.#capturedHere(),
+				captured: run.status === this.#example.expect.status ? this.#capturedHere() : [],
 				request,
 				json,
 				secrets,

@@ -3,7 +3,7 @@ import type { Example } from '../matrix/example.ts';
 import { maskSecret } from '../matrix/redact.ts';
 import { fillTemplate } from '../matrix/template.ts';
 import { dynamicValue, dynamicValues } from '../matrix/dynamic-values.ts';
-import { isSecretVariable, type Origin, type Variables } from '../matrix/variables.ts';
+import { accountOf, isSecretVariable, type Origin, type Variables } from '../matrix/variables.ts';
 import { normalizeHomeserver } from '../matrix/homeserver-url.ts';
 import { readJson, stringRecord, writeJson } from './read-storage.ts';
 import { homeserverKey, panelsKey, rememberKey, secretsKey, valuesKey } from './storage-keys.ts';
@@ -55,7 +55,11 @@ interface Bucket {
 }
 
 function readBucket(storage: Storage, key: string): Bucket {
-	const raw = readJson(storage, key);
+	return readBucketFrom(readJson(storage, key));
+}
+
+// Parses a stored (or handed-over) bucket; nothing in it is trusted as typed.
+function readBucketFrom(raw: unknown): Bucket {
 	const record = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
 	const origins: Record<string, Origin> = {};
 	const rawOrigins = record['origins'];
@@ -70,7 +74,20 @@ function readBucket(storage: Storage, key: string): Bucket {
 	return { values: stringRecord(record['values']), origins };
 }
 
-type Listener = () => void;
+/** What changed: values on this homeserver, or which homeserver (or all of its data). */
+export type Change = 'values' | 'homeserver';
+
+type Listener = (change: Change) => void;
+
+// Tabs of this guide hand each other the tab-only secrets, so a page opened in a
+// new tab is not signed out. BroadcastChannel never leaves this origin.
+const handoffChannel = 'matrix-howto:v1:handoff';
+
+interface Handoff {
+	readonly kind: 'ask' | 'give';
+	readonly baseUrl: string;
+	readonly bucket?: unknown;
+}
 
 /**
  * The reader's session: values captured per homeserver. Nothing stored for one
@@ -81,6 +98,7 @@ export class SessionStore {
 	#examples: readonly Example[];
 	#listeners = new Set<Listener>();
 	#revealed = false;
+	#channel: BroadcastChannel | null;
 
 	constructor(baseUrl: string, examples: readonly Example[]) {
 		this.#baseUrl = baseUrl;
@@ -88,8 +106,43 @@ export class SessionStore {
 		this.#applyDefaults();
 		// Another tab on the same homeserver changed something: show it here too.
 		window.addEventListener('storage', (event) => {
-			if (event.key === null || event.key.includes(this.#baseUrl)) this.#emit();
+			if (event.key === null || event.key.includes(this.#baseUrl)) this.#emit('values');
 		});
+		this.#channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(handoffChannel) : null;
+		this.#channel?.addEventListener('message', (event: MessageEvent<Handoff>) => this.#onHandoff(event.data));
+		this.#askOtherTabs();
+	}
+
+	// Asks when an account exists here but its token does not.
+	#askOtherTabs(): void {
+		const values = this.values();
+		const lacking = ['me', 'friend'].some(
+			(account) => values[`${account}.userId`] !== undefined && values[`${account}.accessToken`] === undefined,
+		);
+		if (lacking) this.#channel?.postMessage({ kind: 'ask', baseUrl: this.#baseUrl } satisfies Handoff);
+	}
+
+	#onHandoff(message: Handoff): void {
+		if (message.baseUrl !== this.#baseUrl) return;
+		const key = secretsKey(this.#baseUrl);
+		const mine = readBucket(this.#secretStorage(), key);
+		if (message.kind === 'ask' && Object.keys(mine.values).length > 0) {
+			this.#channel?.postMessage({ kind: 'give', baseUrl: this.#baseUrl, bucket: mine } satisfies Handoff);
+		}
+		if (message.kind !== 'give') return;
+		// Only what this tab lacks: a value set here stays as it is.
+		const given = readBucketFrom(message.bucket);
+		let added = false;
+		for (const [name, value] of Object.entries(given.values)) {
+			if (mine.values[name] !== undefined) continue;
+			mine.values[name] = value;
+			const origin = given.origins[name];
+			if (origin) mine.origins[name] = origin;
+			added = true;
+		}
+		if (!added) return;
+		writeJson(this.#secretStorage(), key, mine);
+		this.#emit('values');
 	}
 
 	get baseUrl(): string {
@@ -192,7 +245,8 @@ export class SessionStore {
 			// Storage may be blocked; the choice then lasts until the page is left.
 		}
 		this.#applyDefaults();
-		this.#emit();
+		this.#emit('homeserver');
+		this.#askOtherTabs();
 	}
 
 	/** Deletes everything stored for the current homeserver, then regenerates defaults. */
@@ -203,7 +257,7 @@ export class SessionStore {
 			}
 		}
 		this.#applyDefaults();
-		this.#emit();
+		this.#emit('homeserver');
 	}
 
 	subscribe(listener: Listener): () => void {
@@ -243,12 +297,22 @@ export class SessionStore {
 	#applyDefaults(): void {
 		const fill = (template: string) =>
 			fillTemplate(template, (name) => dynamicValue(name, dynamicValues)).text;
-		const added = missingDefaults(this.#examples, this.values(), fill);
+		// An account that exists keeps its password: a new default would lock it out.
+		const values = this.values();
+		const made = (name: string) => {
+			const account = accountOf(name);
+			return account !== null && values[`${account}.userId`] !== undefined;
+		};
+		const examples = this.#examples.map((example) => ({
+			...example,
+			defaults: example.defaults.filter((item) => !made(item.variable)),
+		}));
+		const added = missingDefaults(examples, values, fill);
 		if (Object.keys(added).length > 0) this.set(added, null);
 	}
 
-	#emit(): void {
-		for (const listener of this.#listeners) listener();
+	#emit(change: Change = 'values'): void {
+		for (const listener of this.#listeners) listener(change);
 	}
 }
 

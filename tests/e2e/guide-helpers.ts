@@ -52,20 +52,21 @@ export async function shownJson(target: Locator): Promise<unknown> {
 	return JSON.parse((await target.locator('.run-body').textContent()) ?? 'null');
 }
 
-/** Every secret the page holds in session storage, by name: tokens and passwords. */
-export async function storedSecrets(page: Page): Promise<Record<string, string>> {
-	return page.evaluate(() => {
+/** The secrets the page holds in session storage for a homeserver, by name. */
+export async function storedSecrets(page: Page, homeserver?: string): Promise<Record<string, string>> {
+	const wanted = homeserver ?? servers().sandbox;
+	return page.evaluate((baseUrl) => {
 		const found: Record<string, string> = {};
 		for (let index = 0; index < sessionStorage.length; index++) {
 			const key = sessionStorage.key(index) ?? '';
-			if (!key.includes(':secrets:')) continue;
+			if (!key.endsWith(`:secrets:${baseUrl}`)) continue;
 			const bucket = JSON.parse(sessionStorage.getItem(key) ?? '{}') as {
 				values?: Record<string, string>;
 			};
 			Object.assign(found, bucket.values ?? {});
 		}
 		return found;
-	});
+	}, wanted);
 }
 
 /** Everything a reader could see or select: text, attributes and form values. */

@@ -65,12 +65,12 @@ test.describe('two homeservers', () => {
 
 		await page.goto(pageUrl('accounts'));
 		await register(page);
-		const tokenA = (await storedSecrets(page))['me.accessToken'];
+		const tokenA = (await storedSecrets(page, sandbox))['me.accessToken'];
 		await useHomeserver(page, other.url);
 		await expect(page.locator('.session-status')).toHaveAttribute('data-state', 'good');
 		await expect(panel(page, 'register-finish').getByRole('button', { name: 'Run' })).toBeDisabled();
 		await register(page);
-		const tokenB = (await storedSecrets(page))['me.accessToken'];
+		const tokenB = (await storedSecrets(page, other.url))['me.accessToken'];
 		await expect(panel(page, 'register-finish').locator('.run-captured')).toContainText('other.test');
 
 		// Back and forth: each homeserver gets its own values back.
@@ -104,4 +104,63 @@ test('panels keep their values and last answers across a reload', async ({ page 
 	await expect(finish.locator('.run-status')).toContainText('earlier');
 	await expect(page.locator('.session-details summary')).toContainText(userId ?? 'missing');
 	await expect(panel(page, 'login').getByRole('button', { name: 'Run' })).toBeEnabled();
+});
+
+test('a page opened in a new tab gets the tokens from the tab that has them', async ({ page, context }) => {
+	await page.goto(pageUrl('accounts'));
+	await register(page);
+
+	const second = await context.newPage();
+	await second.goto(pageUrl('communicating'));
+
+	await expect(panel(second, 'create-room').getByRole('button', { name: 'Run' })).toBeEnabled();
+	await runPanel(second, step('create-room'));
+});
+
+test('without the tab that has them, a new tab says where the tokens are', async ({ page, context }) => {
+	await page.goto(pageUrl('accounts'));
+	await register(page);
+	const userId = await page.evaluate(() => {
+		const key = Object.keys(localStorage).find((name) => name.includes(':values:')) ?? '';
+		return (JSON.parse(localStorage.getItem(key) ?? '{}') as { values: Record<string, string> }).values['me.userId'];
+	});
+	await page.close();
+
+	const second = await context.newPage();
+	await second.goto(pageUrl('communicating'));
+
+	const needs = panel(second, 'create-room').locator('[data-role="needs"]');
+	await expect(needs).toContainText('tokens stay in the tab where they were made');
+	await expect(needs.getByRole('link', { name: 'Log in with a password' })).toBeVisible();
+	await expect(second.locator('[data-account="me"]')).toContainText(`${userId}, signed in in another tab`);
+});
+
+test('forgetting or switching the homeserver clears answers that belonged to it', async ({ page }) => {
+	page.on('dialog', (dialog) => void dialog.accept());
+	await page.goto(pageUrl('accounts'));
+	await register(page);
+	const finish = panel(page, 'register-finish');
+	await expect(finish.locator('.run-captured')).toBeVisible();
+
+	await useHomeserver(page, 'http://127.0.0.1:1');
+	await expect(finish.locator('.run-status')).toHaveCount(0);
+	await useHomeserver(page, servers().sandbox);
+	await expect(finish.locator('.run-status')).toHaveAttribute('data-status', '200');
+
+	await page.locator('.session-details summary').click();
+	await page.getByRole('button', { name: 'Forget this homeserver' }).click();
+	await expect(finish.locator('.run-status')).toHaveCount(0);
+	await expect(finish.getByRole('button', { name: 'Run' })).toBeDisabled();
+});
+
+test('a failed run does not claim to have saved values', async ({ page }) => {
+	await page.goto(pageUrl('accounts'));
+	await register(page);
+	const finish = panel(page, 'register-finish');
+
+	// The session was used up by the first run; the same request fails now.
+	await finish.getByRole('button', { name: 'Run' }).click();
+
+	await expect(finish.locator('.run-status')).not.toHaveAttribute('data-status', '200');
+	await expect(finish.locator('.run-captured')).toHaveCount(0);
 });

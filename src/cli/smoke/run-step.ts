@@ -150,6 +150,7 @@ export async function runStep(
 		return result({ outcome: 'failed', url, status: exchange.status, problems });
 	}
 	keep(state, captureValues(example, exchange.status, exchange.json, state.values));
+	for (const name of example.forgets) delete state.values[name];
 
 	if (example.wokenBy && waitMs > 0) {
 		notes.push(

@@ -1,36 +1,53 @@
 import type { PlacedExample } from '../../matrix/example.ts';
-import { providerOf } from '../../matrix/guide.ts';
 import { describeVariable } from '../../matrix/variable-labels.ts';
-import { accountOf } from '../../matrix/variables.ts';
+import { accountOf, derivedFrom } from '../../matrix/variables.ts';
 import { el } from '../dom.ts';
 import { exampleHref, type GuideContext } from '../guide-context.ts';
 
-// After a token expired, logging in is the way back, not registering again.
-function loginStep(name: string, context: GuideContext): PlacedExample | undefined {
-	return context.examples.find(
-		(example) =>
-			example.url.endsWith('/login') &&
-			example.method === 'POST' &&
-			example.captures.some((capture) => capture.variable === name),
+// Every step that captures a value, login steps first once an account exists:
+// then logging in, not registering again, is the way to a new token.
+function providersOf(name: string, context: GuideContext, preferLogin: boolean): PlacedExample[] {
+	const wanted = derivedFrom(name) ?? name;
+	const found = context.examples.filter((example) =>
+		example.captures.some((capture) => capture.variable === wanted),
 	);
+	const isLogin = (example: PlacedExample) => example.url.endsWith('/login');
+	return preferLogin ? [...found.filter(isLogin), ...found.filter((e) => !isLogin(e))] : found;
+}
+
+function stepLink(provider: PlacedExample, example: PlacedExample, context: GuideContext): Array<Node | string> {
+	const where = provider.page === example.page ? '' : ` (page “${provider.pageTitle}”)`;
+	return [el('a', { href: exampleHref(provider, context.base) }, provider.title), where];
+}
+
+function reasonFor(name: string, context: GuideContext): string {
+	const values = context.store.values();
+	const account = accountOf(name);
+	if (account === null || !name.endsWith('.accessToken')) return '';
+	const state = values[`${account}.tokenState`];
+	if (state === 'expired') return ': the last one expired';
+	if (state === 'logged-out') return ': the last one was logged out';
+	if (values[`${account}.userId`] !== undefined) {
+		return ': tokens stay in the tab where they were made (go back to it, or tick “Remember tokens on this device” there)';
+	}
+	return '';
 }
 
 /** "Not ready yet" and one line per missing value, each linking to where it comes from. */
 export function needsList(missing: readonly string[], example: PlacedExample, context: GuideContext): Node[] {
-	const values = context.store.values();
 	const items = missing.map((name) => {
 		const label = describeVariable(name);
-		const account = accountOf(name);
-		const expired = account !== null && name.endsWith('.accessToken') && values[`${account}.tokenState`] === 'expired';
-		const provider = (expired ? loginStep(name, context) : undefined) ?? providerOf(name, context.providers);
-		if (!provider) return el('li', {}, `${label} (${name}), which you can set in the session bar.`);
-		return el(
-			'li',
-			{},
-			expired ? `${label}: the last one expired; get a new one from the step ` : `${label}, from the step `,
-			el('a', { href: exampleHref(provider, context.base) }, provider.title),
-			provider.page === example.page ? '.' : ` (page “${provider.pageTitle}”).`,
-		);
+		const reason = reasonFor(name, context);
+		const providers = providersOf(name, context, reason !== '').slice(0, 2);
+		if (providers.length === 0) {
+			return el('li', {}, `${label} (${name}), which you can set in the session bar.`);
+		}
+		const links = providers.flatMap((provider, index) => [
+			index > 0 ? ' or ' : '',
+			...stepLink(provider, example, context),
+		]);
+		const lead = reason === '' ? `${label}, from the step ` : `${label}${reason}; get a new one from the step `;
+		return el('li', {}, lead, ...links, '.');
 	});
 	return [el('p', {}, 'Not ready yet: this step needs'), el('ul', {}, ...items)];
 }
