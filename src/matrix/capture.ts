@@ -26,9 +26,7 @@ export function captureValues(
 	const merged = { ...values, ...captured };
 	for (const capture of example.captures) {
 		if (capture.source.kind !== 'template') continue;
-		const filled = fillTemplate(capture.source.template, (name) =>
-			resolveVariable(name, merged),
-		);
+		const filled = fillTemplate(capture.source.template, (name) => resolveVariable(name, merged));
 		if (filled.missing.length === 0) captured[capture.variable] = filled.text;
 	}
 	return captured;

@@ -26,7 +26,8 @@ export function explainResponse(status: number, json: unknown, path = ''): strin
 	const flows = readPath(json, ['flows']);
 	if (status === 401 && Array.isArray(flows) && readPath(json, ['session']) !== undefined) {
 		const done = readPath(json, ['completed']);
-		const progress = Array.isArray(done) && done.length > 0 ? ` Done so far: ${done.join(', ')}.` : '';
+		const progress =
+			Array.isArray(done) && done.length > 0 ? ` Done so far: ${done.join(', ')}.` : '';
 		return `Not an error: the server asks for user-interactive auth. Complete one flow (${stagesOf(flows) || 'none listed'}) by sending the request again with an "auth" object that names the next stage and carries this "session".${progress}`;
 	}
 	const joining = /\/join(\/|$)/.test(path);
@@ -42,7 +43,8 @@ export function explainResponse(status: number, json: unknown, path = ''): strin
 				return 'The room is invite-only and this account has no invite. Ask a member to invite it first, or join a room made with "preset": "public_chat".';
 			}
 			if (path.endsWith('/login')) return 'Wrong username or password for this homeserver.';
-			if (path.endsWith('/register')) return 'This homeserver does not allow registration through the API (or not this way).';
+			if (path.endsWith('/register'))
+				return 'This homeserver does not allow registration through the API (or not this way).';
 			return 'The homeserver refused: this account is not allowed to do that here (not a member of the room, or not enough power).';
 		case 'M_NOT_FOUND':
 			return joining
@@ -56,7 +58,7 @@ export function explainResponse(status: number, json: unknown, path = ''): strin
 			return 'Usernames may only use lowercase letters, digits and . _ = - / +. Change it in the session bar.';
 		case 'M_NOT_JSON':
 		case 'M_BAD_JSON':
-			return 'The homeserver could not use the request body. Check the JSON you edited (Reset body restores the guide\'s version).';
+			return "The homeserver could not use the request body. Check the JSON you edited (Reset body restores the guide's version).";
 		default:
 			return null;
 	}

@@ -124,7 +124,10 @@ export function parseExample(source: string): Example {
 		if (colon <= 0) throw new ExampleSyntaxError(`"${line}" is not a header`, index + 1);
 		headers.push({ name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() });
 	}
-	const bodyText = lines.slice(index + 1).join('\n').trim();
+	const bodyText = lines
+		.slice(index + 1)
+		.join('\n')
+		.trim();
 
 	const id = directives.get('name');
 	if (!id || !/^[a-z0-9-]+$/.test(id)) {

@@ -11,7 +11,10 @@ export const guideFolder = fileURLToPath(new URL('../../content/guide/', import.
 function frontmatterField(source: string, field: string): string | undefined {
 	const block = /^---\n([\s\S]*?)\n---/.exec(source.replace(/\r\n?/g, '\n'))?.[1] ?? '';
 	const line = block.split('\n').find((item) => item.startsWith(`${field}:`));
-	return line?.slice(field.length + 1).trim().replace(/^['"]|['"]$/g, '');
+	return line
+		?.slice(field.length + 1)
+		.trim()
+		.replace(/^['"]|['"]$/g, '');
 }
 
 /** Reads every `.mdx` page of the guide folder. */

@@ -37,7 +37,9 @@ export interface RunningStaticServer {
  * Serves a folder of built files the way a plain static host does: no
  * rewriting beyond `dir/` → `dir/index.html`, nothing outside the folder.
  */
-export async function startStaticServer(options: StaticServerOptions): Promise<RunningStaticServer> {
+export async function startStaticServer(
+	options: StaticServerOptions,
+): Promise<RunningStaticServer> {
 	const root = resolve(options.root);
 	const base = `/${(options.base ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
 	const server = createServer((request, response) => {

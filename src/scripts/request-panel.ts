@@ -130,9 +130,14 @@ export class RequestPanel extends HTMLElement {
 			this.#live = null;
 			const body = this.#part('body');
 			if (body instanceof HTMLTextAreaElement) body.value = saved.body ?? this.#example.body ?? '';
-			for (const field of this.querySelectorAll<HTMLInputElement>('[data-param][data-kind="query"]')) {
+			for (const field of this.querySelectorAll<HTMLInputElement>(
+				'[data-param][data-kind="query"]',
+			)) {
 				const name = field.dataset['param'] ?? '';
-				field.value = saved.query?.[name] ?? this.#example.query.find((item) => item.name === name)?.value ?? '';
+				field.value =
+					saved.query?.[name] ??
+					this.#example.query.find((item) => item.name === name)?.value ??
+					'';
 			}
 			this.#fillParamFields();
 			this.#part('result')?.replaceChildren();
@@ -171,8 +176,11 @@ export class RequestPanel extends HTMLElement {
 			query: undefined,
 			overrides: undefined,
 		});
-		for (const field of this.querySelectorAll<HTMLInputElement>('[data-param][data-kind="query"]')) {
-			field.value = this.#example.query.find((item) => item.name === field.dataset['param'])?.value ?? '';
+		for (const field of this.querySelectorAll<HTMLInputElement>(
+			'[data-param][data-kind="query"]',
+		)) {
+			field.value =
+				this.#example.query.find((item) => item.name === field.dataset['param'])?.value ?? '';
 		}
 		this.#fillParamFields();
 		this.#renderRequest();
@@ -315,7 +323,8 @@ export class RequestPanel extends HTMLElement {
 		try {
 			const send = () => sendRequest(request, (url, init) => fetch(url, init), abort.signal);
 			let result = await send();
-			const wait = result.status === 429 ? retryDelay(result.json, result.headers['retry-after']) : null;
+			const wait =
+				result.status === 429 ? retryDelay(result.json, result.headers['retry-after']) : null;
 			if (wait !== null && wait <= longestRetryWait) {
 				await this.#waitBeforeRetry(wait, abort.signal);
 				result = await send();
@@ -335,7 +344,11 @@ export class RequestPanel extends HTMLElement {
 		return outcome.run.error === null && outcome.run.problems.length === 0;
 	}
 
-	#storedRun(request: BuiltRequest, result: ExchangeResult, values: Readonly<Record<string, string>>): StoredRun {
+	#storedRun(
+		request: BuiltRequest,
+		result: ExchangeResult,
+		values: Readonly<Record<string, string>>,
+	): StoredRun {
 		const { store } = this.#context;
 		const example = this.#example;
 		const captured = captureValues(example, result.status, result.json, values);
@@ -343,18 +356,29 @@ export class RequestPanel extends HTMLElement {
 		if (result.status === example.expect.status && example.forgets.length > 0) {
 			store.remove(example.forgets);
 			const ended = example.forgets.find((name) => name.endsWith('.accessToken'));
-			if (ended) store.set({ [ended.replace('accessToken', 'tokenState')]: 'logged-out' }, example.id);
+			if (ended)
+				store.set({ [ended.replace('accessToken', 'tokenState')]: 'logged-out' }, example.id);
 		}
-		if (result.json !== undefined && (result.json as { errcode?: unknown }).errcode === 'M_UNKNOWN_TOKEN' && example.account) {
+		if (
+			result.json !== undefined &&
+			(result.json as { errcode?: unknown }).errcode === 'M_UNKNOWN_TOKEN' &&
+			example.account
+		) {
 			store.remove([`${example.account}.accessToken`]);
 			store.set({ [`${example.account}.tokenState`]: 'expired' }, example.id);
 		} else if (captured[`${example.account}.accessToken`] !== undefined) {
 			store.remove([`${example.account}.tokenState`]);
 		}
-		const secrets = [...store.secrets(), ...Object.entries(captured).filter(([name]) => isSecretVariable(name)).map(([, value]) => value)];
+		const secrets = [
+			...store.secrets(),
+			...Object.entries(captured)
+				.filter(([name]) => isSecretVariable(name))
+				.map(([, value]) => value),
+		];
 		const problems = checkResponse(example, result.status, result.json, { ...values, ...captured });
 		let text: string;
-		if (result.json === undefined || result.text.length > keepLimit) text = redactText(result.text, secrets);
+		if (result.json === undefined || result.text.length > keepLimit)
+			text = redactText(result.text, secrets);
 		else text = JSON.stringify(redactJson(result.json, secrets), null, 2);
 		return {
 			at: Date.now(),
@@ -395,14 +419,27 @@ export class RequestPanel extends HTMLElement {
 		this.#showRun(run, false, request, raw);
 		const { store } = this.#context;
 		const previous = store.panel(this.#example.id).history ?? [];
-		const summary: RunSummary = { at: run.at, status: run.status, ms: run.ms, good: run.error === null && run.problems.length === 0 };
+		const summary: RunSummary = {
+			at: run.at,
+			status: run.status,
+			ms: run.ms,
+			good: run.error === null && run.problems.length === 0,
+		};
 		const kept = run.text.length > keepLimit ? { ...run, text: '' } : run;
-		store.updatePanel(this.#example.id, { last: kept, history: [summary, ...previous].slice(0, historyLength) });
+		store.updatePanel(this.#example.id, {
+			last: kept,
+			history: [summary, ...previous].slice(0, historyLength),
+		});
 		this.#renderHistory();
 		this.#renderBatch(raw);
 	}
 
-	#showRun(run: StoredRun, restored: boolean, request: BuiltRequest | null, raw: ExchangeResult | null): void {
+	#showRun(
+		run: StoredRun,
+		restored: boolean,
+		request: BuiltRequest | null,
+		raw: ExchangeResult | null,
+	): void {
 		const result = this.#part('result');
 		if (!result) return;
 		const { store } = this.#context;
@@ -419,7 +456,8 @@ export class RequestPanel extends HTMLElement {
 		result.replaceChildren(
 			...renderRun(shown, {
 				restored,
-				explanation: run.status === null ? null : explainResponse(run.status, json, safePath(run.url)),
+				explanation:
+					run.status === null ? null : explainResponse(run.status, json, safePath(run.url)),
 				captured: run.status === this.#example.expect.status ? this.#capturedHere() : [],
 				request,
 				json,
@@ -431,7 +469,10 @@ export class RequestPanel extends HTMLElement {
 
 	#renderHistory(): void {
 		const target = this.#part('history');
-		if (target) target.replaceChildren(...renderHistory(this.#context.store.panel(this.#example.id).history ?? []));
+		if (target)
+			target.replaceChildren(
+				...renderHistory(this.#context.store.panel(this.#example.id).history ?? []),
+			);
 	}
 
 	// In "keep syncing" mode, a line per batch says what it brought.

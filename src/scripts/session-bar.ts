@@ -79,7 +79,14 @@ export class SessionBar extends HTMLElement {
 		const { baseUrl } = this.#context.store;
 		this.#status('busy', `Checking ${baseUrl}…`);
 		const url = `${baseUrl}/_matrix/client/versions`;
-		const request = { method: 'GET', url, readableUrl: url, headers: {}, body: null, generated: {} };
+		const request = {
+			method: 'GET',
+			url,
+			readableUrl: url,
+			headers: {},
+			body: null,
+			generated: {},
+		};
 		let message: string;
 		let good = false;
 		try {
@@ -116,7 +123,9 @@ export class SessionBar extends HTMLElement {
 		const reveal = this.#part('reveal');
 		if (reveal) {
 			reveal.setAttribute('aria-pressed', String(store.revealed));
-			reveal.textContent = store.revealed ? 'Hide tokens and passwords' : 'Show tokens and passwords';
+			reveal.textContent = store.revealed
+				? 'Hide tokens and passwords'
+				: 'Show tokens and passwords';
 		}
 		const remember = this.#part('remember');
 		if (remember instanceof HTMLInputElement) remember.checked = store.remembered;
@@ -137,9 +146,15 @@ export class SessionBar extends HTMLElement {
 				if (token) words = `signed in as ${userId ?? 'an unknown user'}`;
 				else if (state === 'expired') words = `${userId ?? ''}: the token expired; log in again`;
 				else if (state === 'logged-out') words = `${userId ?? ''}: logged out`;
-				else if (userId) words = `${userId}, signed in in another tab: its token stays there unless you tick “Remember tokens on this device” in that tab`;
+				else if (userId)
+					words = `${userId}, signed in in another tab: its token stays there unless you tick “Remember tokens on this device” in that tab`;
 				else words = 'not signed in yet';
-				const item = el('li', { 'data-account': account }, el('strong', {}, `${accountWords[account]}: `), words);
+				const item = el(
+					'li',
+					{ 'data-account': account },
+					el('strong', {}, `${accountWords[account]}: `),
+					words,
+				);
 				if (token) {
 					const button = el('button', { type: 'button' }, 'Log out');
 					button.addEventListener('click', () => void this.#logOut(account, button));
@@ -153,7 +168,9 @@ export class SessionBar extends HTMLElement {
 	/** Runs the guide's own log-out step for either account. */
 	async #logOut(account: Account, button: HTMLButtonElement): Promise<void> {
 		const { store, examples } = this.#context;
-		const logout = examples.find((example) => example.url.endsWith('/logout') && example.forgets.length > 0);
+		const logout = examples.find(
+			(example) => example.url.endsWith('/logout') && example.forgets.length > 0,
+		);
 		if (!logout) return;
 		const built = buildRequest(logout, valuesAs(logout, account, store.values()));
 		if (!built.ok) return;
@@ -170,7 +187,10 @@ export class SessionBar extends HTMLElement {
 				this.#status('bad', `Logging out answered ${result.status}: ${result.text.slice(0, 200)}`);
 			}
 		} catch (error) {
-			this.#status('bad', error instanceof NetworkError ? explainNetworkError(error, store.baseUrl) : String(error));
+			this.#status(
+				'bad',
+				error instanceof NetworkError ? explainNetworkError(error, store.baseUrl) : String(error),
+			);
 		} finally {
 			button.disabled = false;
 		}
@@ -181,13 +201,18 @@ export class SessionBar extends HTMLElement {
 		const values = store.values();
 		const origins = store.origins();
 		// Yours first, then your friend's, then the rooms and sync values.
-		const group = (name: string) => (name.startsWith('me.') ? 0 : name.startsWith('friend.') ? 1 : 2);
-		const present = Object.keys(values).filter((name) => name !== 'baseUrl' && !name.endsWith('.tokenState'));
+		const group = (name: string) =>
+			name.startsWith('me.') ? 0 : name.startsWith('friend.') ? 1 : 2;
+		const present = Object.keys(values).filter(
+			(name) => name !== 'baseUrl' && !name.endsWith('.tokenState'),
+		);
 		// An account's token and password get a row even when this tab lacks them, to paste in.
 		const slots = (['me', 'friend'] as const)
 			.filter((account) => values[`${account}.username`] !== undefined)
 			.flatMap((account) => [`${account}.accessToken`, `${account}.password`]);
-		const names = [...new Set([...present, ...slots])].sort((a, b) => group(a) - group(b) || a.localeCompare(b));
+		const names = [...new Set([...present, ...slots])].sort(
+			(a, b) => group(a) - group(b) || a.localeCompare(b),
+		);
 		const list = this.#part('values');
 		if (!list) return;
 		list.replaceChildren(

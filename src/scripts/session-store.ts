@@ -67,7 +67,10 @@ function readBucketFrom(raw: unknown): Bucket {
 		for (const [name, item] of Object.entries(rawOrigins as Record<string, unknown>)) {
 			const origin = item as Partial<Origin> | null;
 			if (origin && typeof origin.at === 'number') {
-				origins[name] = { step: typeof origin.step === 'string' ? origin.step : null, at: origin.at };
+				origins[name] = {
+					step: typeof origin.step === 'string' ? origin.step : null,
+					at: origin.at,
+				};
 			}
 		}
 	}
@@ -108,8 +111,11 @@ export class SessionStore {
 		window.addEventListener('storage', (event) => {
 			if (event.key === null || event.key.includes(this.#baseUrl)) this.#emit('values');
 		});
-		this.#channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(handoffChannel) : null;
-		this.#channel?.addEventListener('message', (event: MessageEvent<Handoff>) => this.#onHandoff(event.data));
+		this.#channel =
+			typeof BroadcastChannel === 'function' ? new BroadcastChannel(handoffChannel) : null;
+		this.#channel?.addEventListener('message', (event: MessageEvent<Handoff>) =>
+			this.#onHandoff(event.data),
+		);
 		this.#askOtherTabs();
 	}
 
@@ -117,9 +123,11 @@ export class SessionStore {
 	#askOtherTabs(): void {
 		const values = this.values();
 		const lacking = ['me', 'friend'].some(
-			(account) => values[`${account}.userId`] !== undefined && values[`${account}.accessToken`] === undefined,
+			(account) =>
+				values[`${account}.userId`] !== undefined && values[`${account}.accessToken`] === undefined,
 		);
-		if (lacking) this.#channel?.postMessage({ kind: 'ask', baseUrl: this.#baseUrl } satisfies Handoff);
+		if (lacking)
+			this.#channel?.postMessage({ kind: 'ask', baseUrl: this.#baseUrl } satisfies Handoff);
 	}
 
 	#onHandoff(message: Handoff): void {
@@ -127,7 +135,11 @@ export class SessionStore {
 		const key = secretsKey(this.#baseUrl);
 		const mine = readBucket(this.#secretStorage(), key);
 		if (message.kind === 'ask' && Object.keys(mine.values).length > 0) {
-			this.#channel?.postMessage({ kind: 'give', baseUrl: this.#baseUrl, bucket: mine } satisfies Handoff);
+			this.#channel?.postMessage({
+				kind: 'give',
+				baseUrl: this.#baseUrl,
+				bucket: mine,
+			} satisfies Handoff);
 		}
 		if (message.kind !== 'give') return;
 		// Only what this tab lacks: a value set here stays as it is.

@@ -5,7 +5,10 @@ import type { PlacedExample } from '../../src/matrix/example.ts';
 export function servers(): { guide: string; sandbox: string } {
 	const guide = process.env['GUIDE_URL'];
 	const sandbox = process.env['SANDBOX_URL'];
-	if (!guide || !sandbox) throw new Error('Run these tests through `playwright test`: global-setup sets GUIDE_URL and SANDBOX_URL.');
+	if (!guide || !sandbox)
+		throw new Error(
+			'Run these tests through `playwright test`: global-setup sets GUIDE_URL and SANDBOX_URL.',
+		);
 	return { guide, sandbox };
 }
 
@@ -53,7 +56,10 @@ export async function shownJson(target: Locator): Promise<unknown> {
 }
 
 /** The secrets the page holds in session storage for a homeserver, by name. */
-export async function storedSecrets(page: Page, homeserver?: string): Promise<Record<string, string>> {
+export async function storedSecrets(
+	page: Page,
+	homeserver?: string,
+): Promise<Record<string, string>> {
 	const wanted = homeserver ?? servers().sandbox;
 	return page.evaluate((baseUrl) => {
 		const found: Record<string, string> = {};

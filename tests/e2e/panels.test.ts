@@ -30,7 +30,10 @@ test('a panel runs from the keyboard alone, with visible focus', async ({ page }
 	const outline = await run.evaluate((button) => getComputedStyle(button).outlineStyle);
 	expect(outline).not.toBe('none');
 	await page.keyboard.press('Enter');
-	await expect(panel(page, 'login-flows').locator('.run-status')).toHaveAttribute('data-status', '200');
+	await expect(panel(page, 'login-flows').locator('.run-status')).toHaveAttribute(
+		'data-status',
+		'200',
+	);
 });
 
 test('tokens stay masked until revealed, and can move to this device', async ({ page }) => {
@@ -79,9 +82,13 @@ test('a token the server rejects is set aside and the login step pointed to', as
 	await panel(page, 'create-room').getByRole('button', { name: 'Run' }).click();
 	const createRoom = panel(page, 'create-room');
 	await expect(createRoom.locator('.run-status')).toHaveAttribute('data-status', '401');
-	await expect(createRoom.locator('.run-explain')).toContainText('no longer accepts this access token');
+	await expect(createRoom.locator('.run-explain')).toContainText(
+		'no longer accepts this access token',
+	);
 	await expect(createRoom.locator('[data-role="needs"]')).toContainText('expired');
-	await expect(createRoom.locator('[data-role="needs"]').getByRole('link', { name: 'Log in with a password' })).toBeVisible();
+	await expect(
+		createRoom.locator('[data-role="needs"]').getByRole('link', { name: 'Log in with a password' }),
+	).toBeVisible();
 });
 
 test('query values are fields, shown readable and sent encoded', async ({ page }) => {
@@ -90,16 +97,27 @@ test('query values are fields, shown readable and sent encoded', async ({ page }
 	const filtered = panel(page, 'sync-filtered');
 	await filtered.getByLabel('query filter').fill('{"room":{"timeline":{"limit":2}}}');
 
-	await expect(filtered.locator('[data-role="readable"]')).toContainText('filter={"room":{"timeline":{"limit":2}}}');
-	await expect(filtered.locator('[data-role="url"]')).toContainText('filter=%7B%22room%22%3A%7B%22timeline%22%3A%7B%22limit%22%3A2%7D%7D%7D');
+	await expect(filtered.locator('[data-role="readable"]')).toContainText(
+		'filter={"room":{"timeline":{"limit":2}}}',
+	);
+	await expect(filtered.locator('[data-role="url"]')).toContainText(
+		'filter=%7B%22room%22%3A%7B%22timeline%22%3A%7B%22limit%22%3A2%7D%7D%7D',
+	);
 	await filtered.getByRole('button', { name: 'Run' }).click();
 	await expect(filtered.locator('.run-status')).toHaveAttribute('data-status', '200');
 	await filtered.getByRole('button', { name: 'Reset edits' }).click();
-	await expect(filtered.getByLabel('query filter')).toHaveValue('{"room":{"timeline":{"limit":1}}}');
+	await expect(filtered.getByLabel('query filter')).toHaveValue(
+		'{"room":{"timeline":{"limit":1}}}',
+	);
 });
 
 test('a long-poll counts down, can be cancelled, and can keep syncing', async ({ page }) => {
-	await runSteps(page, 'accounts', ['register-start', 'register-finish', 'friend-register-start', 'friend-register-finish']);
+	await runSteps(page, 'accounts', [
+		'register-start',
+		'register-finish',
+		'friend-register-start',
+		'friend-register-finish',
+	]);
 	await runSteps(page, 'communicating', ['create-room']);
 	await runSteps(page, 'users-and-rooms', ['invite', 'join-invite']);
 	await runSteps(page, 'getting-events', ['sync-initial']);
@@ -114,7 +132,9 @@ test('a long-poll counts down, can be cancelled, and can keep syncing', async ({
 	await poll.getByRole('button', { name: 'Run' }).click();
 	await runPanel(page, step('friend-says-hello'));
 	await expect(poll.locator('[data-role="batches"] li')).toHaveCount(1);
-	await expect(poll.locator('[data-role="batches"] li').first()).toContainText('1 timeline event in 1 room');
+	await expect(poll.locator('[data-role="batches"] li').first()).toContainText(
+		'1 timeline event in 1 room',
+	);
 	await expect(poll).toHaveAttribute('data-running', '');
 	await poll.getByRole('button', { name: 'Cancel' }).click();
 	await expect(poll).not.toHaveAttribute('data-running', '');
@@ -128,8 +148,16 @@ test('a 429 is waited out and retried; the history lists each run', async ({ pag
 		if (calls === 1) {
 			await route.fulfill({
 				status: 429,
-				headers: { 'content-type': 'application/json', 'access-control-allow-origin': '*', 'retry-after': '1' },
-				body: JSON.stringify({ errcode: 'M_LIMIT_EXCEEDED', error: 'Too many requests', retry_after_ms: 1200 }),
+				headers: {
+					'content-type': 'application/json',
+					'access-control-allow-origin': '*',
+					'retry-after': '1',
+				},
+				body: JSON.stringify({
+					errcode: 'M_LIMIT_EXCEEDED',
+					error: 'Too many requests',
+					retry_after_ms: 1200,
+				}),
 			});
 		} else {
 			await route.continue();
@@ -138,14 +166,20 @@ test('a 429 is waited out and retried; the history lists each run', async ({ pag
 	const flows = panel(page, 'login-flows');
 
 	await flows.getByRole('button', { name: 'Run' }).click();
-	await expect(flows.locator('[data-role="state"]')).toContainText('Rate limited (429): trying again in');
-	await expect(flows.locator('.run-status')).toHaveAttribute('data-status', '200', { timeout: 5000 });
+	await expect(flows.locator('[data-role="state"]')).toContainText(
+		'Rate limited (429): trying again in',
+	);
+	await expect(flows.locator('.run-status')).toHaveAttribute('data-status', '200', {
+		timeout: 5000,
+	});
 	expect(calls).toBe(2);
 	await runPanel(page, step('login-flows'));
 	await expect(flows.locator('.run-history summary')).toHaveText('Earlier runs (1)');
 });
 
-test('a non-JSON answer is shown as text with its content type, never as HTML', async ({ page }) => {
+test('a non-JSON answer is shown as text with its content type, never as HTML', async ({
+	page,
+}) => {
 	await page.goto(pageUrl('accounts'));
 	await page.route('**/_matrix/client/v3/login', (route) =>
 		route.fulfill({
@@ -169,14 +203,21 @@ test('a 5 MB sync answer is shown as a tree that opens on demand', async ({ page
 	const rooms: Record<string, unknown> = {};
 	for (let index = 0; index < 2000; index++) {
 		rooms[`!room${index}:localhost`] = {
-			timeline: { events: [{ type: 'm.room.message', content: { body: 'x'.repeat(2400) } }], limited: false },
+			timeline: {
+				events: [{ type: 'm.room.message', content: { body: 'x'.repeat(2400) } }],
+				limited: false,
+			},
 		};
 	}
 	const body = JSON.stringify({ next_batch: 's1', rooms: { join: rooms } });
 	expect(body.length).toBeGreaterThan(5_000_000);
 	await page.goto(pageUrl('getting-events'));
 	await page.route('**/_matrix/client/v3/sync', (route) =>
-		route.fulfill({ status: 200, headers: { 'content-type': 'application/json', 'access-control-allow-origin': '*' }, body }),
+		route.fulfill({
+			status: 200,
+			headers: { 'content-type': 'application/json', 'access-control-allow-origin': '*' },
+			body,
+		}),
 	);
 	const sync = panel(page, 'sync-initial');
 

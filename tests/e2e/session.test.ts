@@ -42,7 +42,7 @@ test('the picker shows the versions, or why a homeserver cannot be reached', asy
 	await expect(status).toHaveAttribute('data-state', 'bad');
 	await expect(status).toContainText('No answer from http://127.0.0.1:1');
 
-	await useHomeserver(page, 'http://exa mple');  // refused before any request
+	await useHomeserver(page, 'http://exa mple'); // refused before any request
 	await expect(status).toContainText('is not a homeserver URL');
 });
 
@@ -68,10 +68,14 @@ test.describe('two homeservers', () => {
 		const tokenA = (await storedSecrets(page, sandbox))['me.accessToken'];
 		await useHomeserver(page, other.url);
 		await expect(page.locator('.session-status')).toHaveAttribute('data-state', 'good');
-		await expect(panel(page, 'register-finish').getByRole('button', { name: 'Run' })).toBeDisabled();
+		await expect(
+			panel(page, 'register-finish').getByRole('button', { name: 'Run' }),
+		).toBeDisabled();
 		await register(page);
 		const tokenB = (await storedSecrets(page, other.url))['me.accessToken'];
-		await expect(panel(page, 'register-finish').locator('.run-captured')).toContainText('other.test');
+		await expect(panel(page, 'register-finish').locator('.run-captured')).toContainText(
+			'other.test',
+		);
 
 		// Back and forth: each homeserver gets its own values back.
 		await useHomeserver(page, sandbox);
@@ -106,7 +110,10 @@ test('panels keep their values and last answers across a reload', async ({ page 
 	await expect(panel(page, 'login').getByRole('button', { name: 'Run' })).toBeEnabled();
 });
 
-test('a page opened in a new tab gets the tokens from the tab that has them', async ({ page, context }) => {
+test('a page opened in a new tab gets the tokens from the tab that has them', async ({
+	page,
+	context,
+}) => {
 	await page.goto(pageUrl('accounts'));
 	await register(page);
 
@@ -117,12 +124,16 @@ test('a page opened in a new tab gets the tokens from the tab that has them', as
 	await runPanel(second, step('create-room'));
 });
 
-test('without the tab that has them, a new tab says where the tokens are', async ({ page, context }) => {
+test('without the tab that has them, a new tab says where the tokens are', async ({
+	page,
+	context,
+}) => {
 	await page.goto(pageUrl('accounts'));
 	await register(page);
 	const userId = await page.evaluate(() => {
 		const key = Object.keys(localStorage).find((name) => name.includes(':values:')) ?? '';
-		return (JSON.parse(localStorage.getItem(key) ?? '{}') as { values: Record<string, string> }).values['me.userId'];
+		return (JSON.parse(localStorage.getItem(key) ?? '{}') as { values: Record<string, string> })
+			.values['me.userId'];
 	});
 	await page.close();
 
@@ -132,10 +143,14 @@ test('without the tab that has them, a new tab says where the tokens are', async
 	const needs = panel(second, 'create-room').locator('[data-role="needs"]');
 	await expect(needs).toContainText('tokens stay in the tab where they were made');
 	await expect(needs.getByRole('link', { name: 'Log in with a password' })).toBeVisible();
-	await expect(second.locator('[data-account="me"]')).toContainText(`${userId}, signed in in another tab`);
+	await expect(second.locator('[data-account="me"]')).toContainText(
+		`${userId}, signed in in another tab`,
+	);
 });
 
-test('forgetting or switching the homeserver clears answers that belonged to it', async ({ page }) => {
+test('forgetting or switching the homeserver clears answers that belonged to it', async ({
+	page,
+}) => {
 	page.on('dialog', (dialog) => void dialog.accept());
 	await page.goto(pageUrl('accounts'));
 	await register(page);

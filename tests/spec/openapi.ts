@@ -5,7 +5,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 
 /** The spec's data folder beside the project (`../shared/matrix-spec/`), if present. */
-export const specFolder = fileURLToPath(new URL('../../../shared/matrix-spec/data/', import.meta.url));
+export const specFolder = fileURLToPath(
+	new URL('../../../shared/matrix-spec/data/', import.meta.url),
+);
 
 /** Why spec checks are skipped on this machine, or null when the spec is there. */
 export const specMissing: string | null = existsSync(join(specFolder, 'api/client-server'))
@@ -41,26 +43,44 @@ const pointer = (...parts: string[]) =>
 type Yaml = Record<string, unknown>;
 
 /** Loads every OpenAPI file once: the operations, and a validator that resolves their `$ref`s. */
-export function loadSpec(): { operations: Operation[]; validator: (file: string, at: string) => ValidateFunction } {
+export function loadSpec(): {
+	operations: Operation[];
+	validator: (file: string, at: string) => ValidateFunction;
+} {
 	const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
 	const operations: Operation[] = [];
-	for (const file of [...yamlFiles(join(specFolder, 'api/client-server')), ...yamlFiles(join(specFolder, 'event-schemas/schema'))]) {
+	for (const file of [
+		...yamlFiles(join(specFolder, 'api/client-server')),
+		...yamlFiles(join(specFolder, 'event-schemas/schema')),
+	]) {
 		const document = parse(readFileSync(file, 'utf8')) as Yaml | null;
 		if (!document || typeof document !== 'object') continue;
 		const id = pathToFileURL(file).href;
 		ajv.addSchema({ ...document, $id: id }, id);
 		if (!document['openapi']) continue;
-		const server = (document['servers'] as Array<{ variables?: { basePath?: { default?: string } } }> | undefined)?.[0];
+		const server = (
+			document['servers'] as Array<{ variables?: { basePath?: { default?: string } } }> | undefined
+		)?.[0];
 		const basePath = server?.variables?.basePath?.default ?? '';
 		for (const [path, item] of Object.entries((document['paths'] ?? {}) as Record<string, Yaml>)) {
 			for (const [method, raw] of Object.entries(item)) {
 				const op = raw as Yaml;
-				const content = (schema: unknown) => (schema as Yaml | undefined)?.['content'] as Yaml | undefined;
+				const content = (schema: unknown) =>
+					(schema as Yaml | undefined)?.['content'] as Yaml | undefined;
 				const body = content(op['requestBody'])?.['application/json'] as Yaml | undefined;
 				const responses: Record<string, string> = {};
 				for (const [status, response] of Object.entries((op['responses'] ?? {}) as Yaml)) {
 					if ((content(response)?.['application/json'] as Yaml | undefined)?.['schema']) {
-						responses[status] = pointer('paths', path, method, 'responses', status, 'content', 'application/json', 'schema');
+						responses[status] = pointer(
+							'paths',
+							path,
+							method,
+							'responses',
+							status,
+							'content',
+							'application/json',
+							'schema',
+						);
 					}
 				}
 				// The spec writes "/rooms/{roomId}/invite " with a space to tell its two invites apart.
@@ -70,10 +90,15 @@ export function loadSpec(): { operations: Operation[]; validator: (file: string,
 					path: full,
 					file: relative(specFolder, file),
 					parameters: (op['parameters'] ?? []) as Operation['parameters'],
-					authenticated: Array.isArray(op['security']) && JSON.stringify(op['security']).includes('accessToken'),
-					requestSchema: body?.['schema'] ? pointer('paths', path, method, 'requestBody', 'content', 'application/json', 'schema') : null,
+					authenticated:
+						Array.isArray(op['security']) && JSON.stringify(op['security']).includes('accessToken'),
+					requestSchema: body?.['schema']
+						? pointer('paths', path, method, 'requestBody', 'content', 'application/json', 'schema')
+						: null,
 					responseSchemas: responses,
-					pattern: new RegExp(`^${full.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+					pattern: new RegExp(
+						`^${full.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`,
+					),
 				});
 			}
 		}
@@ -91,6 +116,10 @@ export function loadSpec(): { operations: Operation[]; validator: (file: string,
  * The operations a concrete method and path belong to. Some paths are defined
  * twice (`/invite` for users and for third-party IDs); a request may match either.
  */
-export function findOperations(operations: readonly Operation[], method: string, path: string): Operation[] {
+export function findOperations(
+	operations: readonly Operation[],
+	method: string,
+	path: string,
+): Operation[] {
 	return operations.filter((op) => op.method === method && op.pattern.test(path));
 }

@@ -23,7 +23,10 @@ test('percent-encodes path values so an alias keeps its # as %23', () => {
 
 	assert.equal(result.ok, true);
 	if (!result.ok) return;
-	assert.equal(result.request.url, 'http://localhost:8008/_matrix/client/v3/join/%23tutorial%3Alocalhost');
+	assert.equal(
+		result.request.url,
+		'http://localhost:8008/_matrix/client/v3/join/%23tutorial%3Alocalhost',
+	);
 	assert.deepEqual(result.request.headers, { Authorization: 'Bearer secret-token' });
 });
 
@@ -48,7 +51,10 @@ GET {{baseUrl}}/_matrix/client/v3/sync
 		result.request.url,
 		'http://hs/_matrix/client/v3/sync?filter=%7B%22room%22%3A%7B%22timeline%22%3A%7B%22limit%22%3A1%7D%7D%7D&since=s1%202',
 	);
-	assert.equal(result.request.readableUrl, 'http://hs/_matrix/client/v3/sync?filter={"room":{"timeline":{"limit":1}}}&since=s1 2');
+	assert.equal(
+		result.request.readableUrl,
+		'http://hs/_matrix/client/v3/sync?filter={"room":{"timeline":{"limit":1}}}&since=s1 2',
+	);
 });
 
 test('makes one fresh txnId per build and can reuse it for a retry', () => {

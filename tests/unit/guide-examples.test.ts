@@ -39,7 +39,7 @@ test('every step that carries a token says which account it runs as', () => {
 	}
 });
 
-test('the guide teaches today\'s API: v3 paths, no token in the URL, PUT to send', () => {
+test("the guide teaches today's API: v3 paths, no token in the URL, PUT to send", () => {
 	for (const example of examples) {
 		assert.match(example.url, /^\{\{baseUrl\}\}\/_matrix\/client\/v3\//, example.id);
 		assert.ok(!example.query.some((item) => item.name === 'access_token'), example.id);
@@ -52,7 +52,13 @@ test('the guide teaches today\'s API: v3 paths, no token in the URL, PUT to send
 
 test('a step woken by another names a step that exists', () => {
 	for (const example of examples.filter((item) => item.wokenBy)) {
-		assert.ok(examples.some((item) => item.id === example.wokenBy), example.id);
-		assert.ok(example.query.some((item) => item.name === 'timeout'), `${example.id} has no timeout`);
+		assert.ok(
+			examples.some((item) => item.id === example.wokenBy),
+			example.id,
+		);
+		assert.ok(
+			example.query.some((item) => item.name === 'timeout'),
+			`${example.id} has no timeout`,
+		);
 	}
 });

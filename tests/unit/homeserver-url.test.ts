@@ -15,7 +15,13 @@ test('drops a pasted /_matrix tail', () => {
 });
 
 test('refuses what is not a plain http(s) base URL', () => {
-	for (const input of ['ftp://x', 'javascript:alert(1)', 'http://exa mple', 'http://u:p@h', 'nope']) {
+	for (const input of [
+		'ftp://x',
+		'javascript:alert(1)',
+		'http://exa mple',
+		'http://u:p@h',
+		'nope',
+	]) {
 		assert.equal(normalizeHomeserver(input), null, input);
 	}
 });

@@ -20,7 +20,10 @@ test('reads directives, request line, headers and body', () => {
 	assert.equal(example.title, 'Send a message');
 	assert.equal(example.account, 'me');
 	assert.equal(example.method, 'PUT');
-	assert.equal(example.url, '{{baseUrl}}/_matrix/client/v3/rooms/{{roomId}}/send/m.room.message/{{$txnId}}');
+	assert.equal(
+		example.url,
+		'{{baseUrl}}/_matrix/client/v3/rooms/{{roomId}}/send/m.room.message/{{$txnId}}',
+	);
 	assert.deepEqual(example.headers, [
 		{ name: 'Authorization', value: 'Bearer {{me.accessToken}}' },
 		{ name: 'Content-Type', value: 'application/json' },

@@ -20,5 +20,8 @@ test('masks secret-named fields and known secrets anywhere in JSON', () => {
 });
 
 test('masks every occurrence of each secret in text', () => {
-	assert.equal(redactText('a tok_1234567890 b tok_1234567890', ['tok_1234567890']), 'a ••••••••7890 b ••••••••7890');
+	assert.equal(
+		redactText('a tok_1234567890 b tok_1234567890', ['tok_1234567890']),
+		'a ••••••••7890 b ••••••••7890',
+	);
 });

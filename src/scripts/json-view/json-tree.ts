@@ -16,7 +16,11 @@ function primitive(value: unknown): HTMLElement {
 		const quoted = JSON.stringify(value);
 		if (quoted.length <= longString) return el('span', { class: 'jt-string' }, quoted);
 		const span = el('span', { class: 'jt-string' }, `${quoted.slice(0, longString)}…`);
-		const more = el('button', { type: 'button', class: 'jt-more' }, `show ${quoted.length - longString} more characters`);
+		const more = el(
+			'button',
+			{ type: 'button', class: 'jt-more' },
+			`show ${quoted.length - longString} more characters`,
+		);
 		more.addEventListener('click', () => span.replaceChildren(quoted), { once: true });
 		return el('span', {}, span, ' ', more);
 	}
@@ -46,7 +50,11 @@ function node(key: string | null, value: unknown, open: boolean): HTMLElement {
 		list.append(...next.map(([childKey, child]) => node(childKey, child, false)));
 		shown += next.length;
 		if (shown < all.length) {
-			const button = el('button', { type: 'button', class: 'jt-more' }, `show ${Math.min(chunk, all.length - shown)} more of ${all.length - shown}`);
+			const button = el(
+				'button',
+				{ type: 'button', class: 'jt-more' },
+				`show ${Math.min(chunk, all.length - shown)} more of ${all.length - shown}`,
+			);
 			button.addEventListener('click', showMore);
 			list.append(el('div', { class: 'jt-more-row' }, button));
 		}

@@ -15,7 +15,11 @@ function providersOf(name: string, context: GuideContext, preferLogin: boolean):
 	return preferLogin ? [...found.filter(isLogin), ...found.filter((e) => !isLogin(e))] : found;
 }
 
-function stepLink(provider: PlacedExample, example: PlacedExample, context: GuideContext): Array<Node | string> {
+function stepLink(
+	provider: PlacedExample,
+	example: PlacedExample,
+	context: GuideContext,
+): Array<Node | string> {
 	const where = provider.page === example.page ? '' : ` (page “${provider.pageTitle}”)`;
 	return [el('a', { href: exampleHref(provider, context.base) }, provider.title), where];
 }
@@ -34,7 +38,11 @@ function reasonFor(name: string, context: GuideContext): string {
 }
 
 /** "Not ready yet" and one line per missing value, each linking to where it comes from. */
-export function needsList(missing: readonly string[], example: PlacedExample, context: GuideContext): Node[] {
+export function needsList(
+	missing: readonly string[],
+	example: PlacedExample,
+	context: GuideContext,
+): Node[] {
 	const items = missing.map((name) => {
 		const label = describeVariable(name);
 		const reason = reasonFor(name, context);
@@ -46,7 +54,10 @@ export function needsList(missing: readonly string[], example: PlacedExample, co
 			index > 0 ? ' or ' : '',
 			...stepLink(provider, example, context),
 		]);
-		const lead = reason === '' ? `${label}, from the step ` : `${label}${reason}; get a new one from the step `;
+		const lead =
+			reason === ''
+				? `${label}, from the step `
+				: `${label}${reason}; get a new one from the step `;
 		return el('li', {}, lead, ...links, '.');
 	});
 	return [el('p', {}, 'Not ready yet: this step needs'), el('ul', {}, ...items)];

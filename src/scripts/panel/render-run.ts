@@ -59,7 +59,9 @@ function responseHeaders(headers: Readonly<Record<string, string>>): HTMLElement
 export function renderRun(run: StoredRun, extras: RunExtras): Node[] {
 	const children: Node[] = [statusLine(run, extras.restored)];
 	if (run.error === null && run.problems.length > 0) {
-		children.push(el('ul', { class: 'run-problems' }, ...run.problems.map((problem) => el('li', {}, problem))));
+		children.push(
+			el('ul', { class: 'run-problems' }, ...run.problems.map((problem) => el('li', {}, problem))),
+		);
 	}
 	if (extras.explanation) children.push(el('p', { class: 'run-explain' }, extras.explanation));
 	if (extras.captured.length > 0 && run.error === null) {
@@ -96,13 +98,15 @@ export function renderHistory(history: readonly RunSummary[]): Node[] {
 			el(
 				'ol',
 				{},
-				...history.slice(1).map((item) =>
-					el(
-						'li',
-						{ class: item.good ? 'run-good' : 'run-bad' },
-						`${new Date(item.at).toLocaleTimeString()} · ${item.status ?? 'no answer'} · ${item.ms} ms`,
+				...history
+					.slice(1)
+					.map((item) =>
+						el(
+							'li',
+							{ class: item.good ? 'run-good' : 'run-bad' },
+							`${new Date(item.at).toLocaleTimeString()} · ${item.status ?? 'no answer'} · ${item.ms} ms`,
+						),
 					),
-				),
 			),
 		),
 	];

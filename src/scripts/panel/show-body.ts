@@ -18,26 +18,47 @@ function sizeText(characters: number): string {
  */
 export function showBody(text: string, json: unknown, contentType: string, size: number): Node[] {
 	if (text === '' && size > 0) {
-		return [el('p', { class: 'run-body-label' }, `Response body: ${sizeText(size)}, too large to keep after a reload. Run the step again to see it.`)];
+		return [
+			el(
+				'p',
+				{ class: 'run-body-label' },
+				`Response body: ${sizeText(size)}, too large to keep after a reload. Run the step again to see it.`,
+			),
+		];
 	}
 	if (text === '') return [el('p', { class: 'run-body-label' }, 'Empty response body.')];
 	if (json === undefined) {
 		const label = `Response body, not JSON (${contentType || 'no content type'}), shown as text:`;
-		return [el('p', { class: 'run-body-label' }, label), el('pre', { class: 'run-body', tabindex: '0' }, el('code', {}, text))];
+		return [
+			el('p', { class: 'run-body-label' }, label),
+			el('pre', { class: 'run-body', tabindex: '0' }, el('code', {}, text)),
+		];
 	}
 	if (text.length > treeThreshold) {
 		const tree = el('div', { class: 'run-body run-tree', tabindex: '0' });
 		renderJsonTree(tree, json);
-		const download = el('a', { download: 'response.json', class: 'run-download' }, 'download the raw JSON');
+		const download = el(
+			'a',
+			{ download: 'response.json', class: 'run-download' },
+			'download the raw JSON',
+		);
 		download.addEventListener('click', () => {
 			download.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
 		});
 		return [
-			el('p', { class: 'run-body-label' }, `Response body: JSON, ${sizeText(text.length)}, shown as a tree (open what you need) · `, download),
+			el(
+				'p',
+				{ class: 'run-body-label' },
+				`Response body: JSON, ${sizeText(text.length)}, shown as a tree (open what you need) · `,
+				download,
+			),
 			tree,
 		];
 	}
 	const code = el('code', {});
 	void showJson(code, text);
-	return [el('p', { class: 'run-body-label' }, 'Response body (JSON, pretty-printed)'), el('pre', { class: 'run-body', tabindex: '0' }, code)];
+	return [
+		el('p', { class: 'run-body-label' }, 'Response body (JSON, pretty-printed)'),
+		el('pre', { class: 'run-body', tabindex: '0' }, code),
+	];
 }
