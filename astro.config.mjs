@@ -13,6 +13,7 @@ export default defineConfig({
 	// unified() keeps the remark pipeline that turns ```http blocks into panels.
 	markdown: { processor: unified({ remarkPlugins: [remarkRequestPanels] }) },
 	integrations: [mdx()],
-	// No script or asset inlined into the HTML: the CSP allows only the site's files.
+	// No script, style or asset inlined into the HTML: the CSP allows only the site's files.
+	build: { inlineStylesheets: 'never' },
 	vite: { build: { assetsInlineLimit: 0 } },
 });

@@ -1,9 +1,10 @@
 import { valuesAs } from '../matrix/as-account.ts';
 import { buildRequest } from '../matrix/build-request.ts';
 import type { Account } from '../matrix/example.ts';
-import { normalizeHomeserver } from '../matrix/homeserver-url.ts';
 import { tokenDestinationProblem } from '../matrix/origin-guard.ts';
 import { NetworkError, sendRequest } from '../matrix/send-request.ts';
+import { findHomeserver, type PickerStep } from './find-homeserver.ts';
+import { inspectHomeserver } from './inspect-homeserver.ts';
 import { describeVariable } from '../matrix/variable-labels.ts';
 import { isSecretVariable } from '../matrix/variables.ts';
 import { el } from './dom.ts';
@@ -27,7 +28,7 @@ export class SessionBar extends HTMLElement {
 		if (input instanceof HTMLInputElement) input.value = store.baseUrl;
 		this.#part('form')?.addEventListener('submit', (event) => {
 			event.preventDefault();
-			this.#choose();
+			void this.#choose();
 		});
 		this.#part('forget')?.addEventListener('click', () => {
 			if (!confirm(`Forget every value and token saved for ${store.baseUrl}?`)) return;
@@ -44,26 +45,32 @@ export class SessionBar extends HTMLElement {
 			this.#render();
 		});
 		this.#render();
-		void this.#checkVersions();
+		void this.#inspect();
 	}
 
 	#part(role: string): HTMLElement | null {
 		return this.querySelector<HTMLElement>(`[data-role="${role}"]`);
 	}
 
-	#choose(): void {
+	async #choose(): Promise<void> {
 		const input = this.#part('input');
 		if (!(input instanceof HTMLInputElement)) return;
-		const raw = input.value.trim();
-		const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(raw) ? raw : `http://${raw}`;
-		const baseUrl = normalizeHomeserver(withScheme);
+		const check = ++this.#check;
+		this.#clearSteps();
+		this.#status('busy', `Looking for the homeserver of “${input.value.trim()}”…`);
+		let failed: PickerStep | null = null;
+		const baseUrl = await findHomeserver(input.value, (step) => {
+			if (step.state === 'bad') failed = step;
+			else this.#addStep(step);
+		});
+		if (check !== this.#check) return;
 		if (baseUrl === null) {
-			this.#status('bad', `"${raw}" is not a homeserver URL. Type one like http://localhost:8008.`);
+			this.#status('bad', (failed as PickerStep | null)?.text ?? 'No homeserver found.');
 			return;
 		}
 		input.value = baseUrl;
 		if (baseUrl !== this.#context.store.baseUrl) this.#context.store.switchTo(baseUrl);
-		void this.#checkVersions();
+		await this.#inspect(check);
 	}
 
 	#status(kind: 'good' | 'bad' | 'busy', text: string): void {
@@ -73,42 +80,25 @@ export class SessionBar extends HTMLElement {
 		status.textContent = text;
 	}
 
-	/** Asks the homeserver which spec versions it serves; says why when it cannot. */
-	async #checkVersions(): Promise<void> {
-		const check = ++this.#check;
+	#clearSteps(): void {
+		this.#part('steps')?.replaceChildren();
+	}
+
+	#addStep(step: PickerStep): void {
+		this.#part('steps')?.append(el('li', { 'data-state': step.state }, step.text));
+	}
+
+	/** Checks the chosen homeserver: versions in the status line, the rest listed below it. */
+	async #inspect(check = ++this.#check): Promise<void> {
 		const { baseUrl } = this.#context.store;
 		this.#status('busy', `Checking ${baseUrl}…`);
-		const url = `${baseUrl}/_matrix/client/versions`;
-		const request = {
-			method: 'GET',
-			url,
-			readableUrl: url,
-			headers: {},
-			body: null,
-			generated: {},
-		};
-		let message: string;
-		let good = false;
-		try {
-			const result = await sendRequest(request, (target, init) => fetch(target, init));
-			const versions = (result.json as { versions?: unknown } | undefined)?.versions;
-			if (result.status === 200 && Array.isArray(versions)) {
-				const list = versions.filter((item) => typeof item === 'string');
-				good = list.some((version) => /^v1\.\d+$/.test(version));
-				const shown = list.length > 4 ? `${list[0]} … ${list.at(-1)}` : list.join(', ');
-				message = good
-					? `${baseUrl} answers: a Matrix homeserver serving spec versions ${shown}.`
-					: `${baseUrl} answers, but offers none of the v1.x versions this guide teaches (${list.join(', ') || 'none'}).`;
-			} else {
-				message = `${url} answered ${result.status} ${result.statusText}; this does not look like a Matrix homeserver. Check the URL.`;
-			}
-		} catch (error) {
-			message =
-				error instanceof NetworkError
-					? explainNetworkError(error, baseUrl)
-					: `Could not check ${baseUrl}: ${String(error)}`;
-		}
-		if (check === this.#check) this.#status(good ? 'good' : 'bad', message);
+		let first = true;
+		await inspectHomeserver(baseUrl, this.#context.examples, (step) => {
+			if (check !== this.#check) return;
+			if (first) this.#status(step.state === 'good' ? 'good' : 'bad', step.text);
+			else this.#addStep(step);
+			first = false;
+		});
 	}
 
 	#render(): void {
@@ -196,6 +186,35 @@ export class SessionBar extends HTMLElement {
 		}
 	}
 
+	/** After a token is pasted, the guide's own whoami step says whose it is. */
+	async #whoAmI(account: Account): Promise<void> {
+		const { store, examples } = this.#context;
+		const whoami = examples.find((example) => example.url.endsWith('/account/whoami'));
+		if (!whoami) return;
+		const built = buildRequest(whoami, valuesAs(whoami, account, store.values()));
+		if (
+			!built.ok ||
+			tokenDestinationProblem(built.request.url, store.baseUrl, built.request.headers)
+		)
+			return;
+		try {
+			const result = await sendRequest(built.request, (url, init) => fetch(url, init));
+			const userId = (result.json as { user_id?: unknown } | undefined)?.user_id;
+			if (result.status === 200 && typeof userId === 'string') {
+				store.remove([`${account}.tokenState`]);
+				store.set({ [`${account}.userId`]: userId }, whoami.id);
+			} else {
+				this.#status(
+					'bad',
+					`The homeserver did not accept that token (${result.status}); check it and paste it again.`,
+				);
+			}
+		} catch (error) {
+			if (error instanceof NetworkError)
+				this.#status('bad', explainNetworkError(error, store.baseUrl));
+		}
+	}
+
 	#renderValues(): void {
 		const { store, base } = this.#context;
 		const values = store.values();
@@ -207,9 +226,10 @@ export class SessionBar extends HTMLElement {
 			(name) => name !== 'baseUrl' && !name.endsWith('.tokenState'),
 		);
 		// An account's token and password get a row even when this tab lacks them, to paste in.
-		const slots = (['me', 'friend'] as const)
-			.filter((account) => values[`${account}.username`] !== undefined)
-			.flatMap((account) => [`${account}.accessToken`, `${account}.password`]);
+		const slots = (['me', 'friend'] as const).flatMap((account) => [
+			`${account}.accessToken`,
+			`${account}.password`,
+		]);
 		const names = [...new Set([...present, ...slots])].sort(
 			(a, b) => group(a) - group(b) || a.localeCompare(b),
 		);
@@ -249,6 +269,8 @@ export class SessionBar extends HTMLElement {
 			const typed = input.value.trim();
 			if (typed === '') this.#context.store.remove([name]);
 			else this.#context.store.set({ [name]: typed }, null);
+			if (typed !== '' && name.endsWith('.accessToken'))
+				void this.#whoAmI(name.startsWith('me.') ? 'me' : 'friend');
 		});
 		return input;
 	}

@@ -12,9 +12,10 @@ export function servers(): { guide: string; sandbox: string } {
 	return { guide, sandbox };
 }
 
-/** A guide page's URL, pointed at the test sandbox. */
-export function pageUrl(slug: string): string {
-	const { guide, sandbox } = servers();
+/** A guide page's URL, pointed at the test sandbox; `site` is another build's root URL. */
+export function pageUrl(slug: string, site?: string): string {
+	const { sandbox } = servers();
+	const guide = site ?? servers().guide;
 	const path = slug === 'index' ? '' : `guide/${slug}/`;
 	return `${guide}${path}?homeserver=${encodeURIComponent(sandbox)}`;
 }

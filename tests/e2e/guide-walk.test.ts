@@ -1,4 +1,7 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { build } from 'astro';
+import { fileURLToPath } from 'node:url';
+import { startStaticServer, type RunningStaticServer } from '../../src/node/static-server.ts';
 import { loadGuideExamples } from '../../src/node/load-guide.ts';
 import { maskSecret } from '../../src/matrix/redact.ts';
 import {
@@ -22,10 +25,14 @@ function example(id: string) {
 	return found;
 }
 
-test('a reader runs every panel of the guide in order without typing', async ({ page }) => {
+async function walk(page: Page, site?: string): Promise<void> {
+	const refused: string[] = [];
+	page.on('console', (message) => {
+		if (message.text().includes('Content Security Policy')) refused.push(message.text());
+	});
 	const seen = new Set<string>();
 	for (const slug of pages) {
-		await page.goto(pageUrl(slug));
+		await page.goto(pageUrl(slug, site));
 		await expect(page.locator('.session-status')).toHaveAttribute('data-state', 'good');
 
 		for (const step of examples.filter((item) => item.page === slug)) {
@@ -79,4 +86,46 @@ test('a reader runs every panel of the guide in order without typing', async ({ 
 		}
 	}
 	expect([...seen].sort()).toEqual(examples.map((item) => item.id).sort());
+	expect(refused, 'the Content-Security-Policy refused something').toEqual([]);
+}
+
+test('a reader runs every panel of the guide in order without typing', async ({ page }) => {
+	await walk(page);
+});
+
+test.describe('built for a sub-path', () => {
+	let site: RunningStaticServer;
+	test.beforeAll(async () => {
+		test.setTimeout(120_000);
+		const root = fileURLToPath(new URL('../../', import.meta.url));
+		const outDir = `${root}test-results/sub-path-dist/`;
+		await build({ root, base: '/matrix-howto/', outDir, logLevel: 'warn' });
+		site = await startStaticServer({ root: outDir, base: '/matrix-howto/' });
+	});
+	test.afterAll(async () => {
+		await site?.close();
+	});
+
+	test('the whole guide works from a plain static server under /matrix-howto/', async ({
+		page,
+	}) => {
+		const failed: string[] = [];
+		page.on('response', (response) => {
+			if (
+				response.url().startsWith(site.url.replace(/matrix-howto\/$/, '')) &&
+				response.status() >= 400
+			) {
+				failed.push(`${response.status()} ${response.url()}`);
+			}
+		});
+		expect(site.url).toMatch(/\/matrix-howto\/$/);
+
+		await walk(page, site.url);
+
+		const links = await page
+			.locator('a[href^="/"]')
+			.evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href') ?? ''));
+		expect(links.filter((href) => !href.startsWith('/matrix-howto/'))).toEqual([]);
+		expect(failed).toEqual([]);
+	});
 });

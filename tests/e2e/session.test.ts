@@ -179,3 +179,76 @@ test('a failed run does not claim to have saved values', async ({ page }) => {
 	await expect(finish.locator('.run-status')).not.toHaveAttribute('data-status', '200');
 	await expect(finish.locator('.run-captured')).toHaveCount(0);
 });
+
+test.describe('finding the homeserver', () => {
+	// Discovery answers come from page.route; the browser resolves no names at all.
+	const wellKnown = (body: string, status = 200) => ({
+		status,
+		headers: { 'content-type': 'application/json', 'access-control-allow-origin': '*' },
+		body,
+	});
+
+	test('a server name is looked up through .well-known, then checked', async ({ page }) => {
+		const { sandbox } = servers();
+		await page.route('https://example.test/.well-known/matrix/client', (route) =>
+			route.fulfill(wellKnown(JSON.stringify({ 'm.homeserver': { base_url: `${sandbox}/` } }))),
+		);
+		await page.goto(pageUrl('index'));
+
+		await useHomeserver(page, 'example.test');
+
+		await expect(page.locator('.session-steps')).toContainText(
+			`Discovery: https://example.test/.well-known/matrix/client points to ${sandbox}`,
+		);
+		await expect(page.locator('.session-status')).toHaveAttribute('data-state', 'good');
+		await expect(page.getByLabel('Homeserver', { exact: true })).toHaveValue(sandbox);
+		await expect(page.locator('.session-steps')).toContainText('Password login: offered');
+		await expect(page.locator('.session-steps')).toContainText('Registration: open');
+	});
+
+	test('a user ID is read for its server name; a broken .well-known stops with the reason', async ({
+		page,
+	}) => {
+		await page.route('https://broken.test/.well-known/matrix/client', (route) =>
+			route.fulfill(wellKnown('{"m.homeserver": {}}')),
+		);
+		await page.goto(pageUrl('index'));
+
+		await useHomeserver(page, '@alice:broken.test');
+
+		await expect(page.locator('.session-steps')).toContainText('@alice:broken.test is a user ID');
+		await expect(page.locator('.session-status')).toHaveAttribute('data-state', 'bad');
+		await expect(page.locator('.session-status')).toContainText('has no "m.homeserver"');
+	});
+
+	test('a server that offers no password login says which steps cannot run', async ({ page }) => {
+		const { sandbox } = servers();
+		await page.route(`${sandbox}/_matrix/client/v3/login`, (route) =>
+			route.fulfill(wellKnown(JSON.stringify({ flows: [{ type: 'm.login.sso' }] }))),
+		);
+		await page.goto(pageUrl('index'));
+
+		await expect(page.locator('.session-steps')).toContainText('Password login: not offered');
+		await expect(page.locator('.session-steps')).toContainText('“Log in with a password”');
+		await expect(page.locator('.session-steps')).toContainText('paste its access token');
+	});
+
+	test('a pasted access token is asked whose it is', async ({ page }) => {
+		await page.goto(pageUrl('accounts'));
+		await register(page);
+		const token = (await storedSecrets(page))['me.accessToken'] ?? '';
+		await page.evaluate(() => sessionStorage.clear());
+		await page.evaluate(() => {
+			for (const key of Object.keys(localStorage))
+				if (key.includes(':values:')) localStorage.removeItem(key);
+		});
+		await page.reload();
+		await page.locator('.session-details summary').click();
+
+		const field = page.locator('matrix-session-bar').getByLabel('your access token');
+		await field.fill(token);
+		await field.press('Tab');
+
+		await expect(page.locator('[data-account="me"]')).toContainText('signed in as @reader-');
+	});
+});

@@ -1,6 +1,6 @@
 import { normalizeBaseUrl } from '../../matrix/build-request.ts';
-import { readPath } from '../../matrix/json-path.ts';
 import type { FetchLike } from '../../matrix/send-request.ts';
+import { isServerName, readWellKnown, wellKnownUrl } from '../../matrix/well-known.ts';
 import { UsageError } from '../usage-error.ts';
 import { describeAnswer, probe } from './probe.ts';
 import { SmokeStop } from './smoke-stop.ts';
@@ -10,11 +10,6 @@ export type Target =
 	| { readonly kind: 'base-url'; readonly baseUrl: string }
 	| { readonly kind: 'server-name'; readonly serverName: string };
 
-// The spec's server name grammar: a DNS name, IPv4 or [IPv6] literal, optional port.
-const label = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
-const serverNamePattern = new RegExp(
-	`^(?:${label}(?:\\.${label})*|\\[[0-9A-Fa-f:.]+\\])(?::\\d{1,5})?$`,
-);
 
 /** Reads the command's argument: `http(s)://…` is a base URL, anything else a server name. */
 export function parseTarget(text: string): Target {
@@ -39,7 +34,7 @@ export function parseTarget(text: string): Target {
 		}
 		return { kind: 'base-url', baseUrl: normalizeBaseUrl(url.href) };
 	}
-	if (!serverNamePattern.test(value)) {
+	if (!isServerName(value)) {
 		throw new UsageError(
 			`"${value}" is neither a server name (like example.org) nor a base URL ` +
 				'(like https://matrix.example.org).',
@@ -61,34 +56,22 @@ export interface Discovered {
  * wrong server. The caller then validates the URL with `/versions`.
  */
 export async function discoverBaseUrl(serverName: string, fetcher: FetchLike): Promise<Discovered> {
-	const wellKnown = `https://${serverName}/.well-known/matrix/client`;
+	const wellKnown = wellKnownUrl(serverName);
 	const answer = await probe(wellKnown, fetcher);
-	const stop = (problem: string) =>
-		new SmokeStop(
+	const found = readWellKnown(serverName, answer);
+	if (found.kind === 'absent') {
+		return {
+			baseUrl: found.baseUrl,
+			how: `no ${wellKnown} (404), so the server name itself: ${found.baseUrl}`,
+		};
+	}
+	if (found.kind === 'broken') {
+		// The status alone says little; the errcode and message say more.
+		const problem = answer.status === 200 ? found.problem : `answered ${describeAnswer(answer)}`;
+		throw new SmokeStop(
 			`Discovery failed: ${wellKnown} ${problem}. Fix that file, or give the base URL ` +
 				'instead of the server name.',
 		);
-
-	if (answer.status === 404) {
-		const baseUrl = `https://${serverName}`;
-		return { baseUrl, how: `no ${wellKnown} (404), so the server name itself: ${baseUrl}` };
 	}
-	if (answer.status !== 200) throw stop(`answered ${describeAnswer(answer)}`);
-	if (answer.text.trim() === '') throw stop('is empty');
-	if (answer.json === null || typeof answer.json !== 'object' || Array.isArray(answer.json)) {
-		throw stop('is not a JSON object');
-	}
-	const baseUrl = readPath(answer.json, ['m.homeserver', 'base_url']);
-	if (typeof baseUrl !== 'string') throw stop('has no "m.homeserver": {"base_url": …}');
-	let url: URL;
-	try {
-		url = new URL(baseUrl);
-	} catch {
-		throw stop(`gives "${baseUrl}" as base_url, which is not a URL`);
-	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw stop(`gives "${baseUrl}" as base_url, which is not an http(s) URL`);
-	}
-	const found = normalizeBaseUrl(url.href);
-	return { baseUrl: found, how: `${wellKnown} points to ${found}` };
+	return { baseUrl: found.baseUrl, how: `${wellKnown} points to ${found.baseUrl}` };
 }
