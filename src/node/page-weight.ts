@@ -57,5 +57,10 @@ export async function pageWeight(
 	}
 	let css = 0;
 	for (const file of cssFiles) css += gzipSize(await readFile(file));
+	// Inline styles travel inside the HTML, but they are CSS all the same.
+	const inline = [...text.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)]
+		.map((m) => m[1] ?? '')
+		.join('');
+	if (inline !== '') css += gzipSize(Buffer.from(inline));
 	return { html: gzipSize(html), js, css, jsFiles: [...seen], cssFiles };
 }

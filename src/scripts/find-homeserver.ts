@@ -6,6 +6,8 @@ import { isServerName, readWellKnown, wellKnownUrl } from '../matrix/well-known.
 export interface PickerStep {
 	readonly state: 'good' | 'bad' | 'info';
 	readonly text: string;
+	/** A few words for the status line, when the step is good news. */
+	readonly short?: string;
 }
 
 const loopbackName = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;

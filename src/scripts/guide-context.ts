@@ -17,6 +17,7 @@ export interface GuideContext {
 export const manifestElementId = 'matrix-howto-guide';
 
 interface Manifest {
+	/** Without `source`, which the layout leaves out and nothing here reads. */
 	examples: PlacedExample[];
 	base: string;
 	defaultHomeserver: string;
@@ -46,8 +47,4 @@ export function guideContext(): GuideContext {
 	return context;
 }
 
-/** The link to an example's panel, wherever in the guide it is. */
-export function exampleHref(example: PlacedExample, base: string): string {
-	const page = example.page === 'index' ? '' : `guide/${example.page}/`;
-	return `${base}${page}#${example.id}`;
-}
+export { exampleHref } from '../matrix/needs.ts';

@@ -63,7 +63,11 @@ async function accountSteps(
 		password = Array.isArray(types) && types.some((flow) => flow?.type === 'm.login.password');
 		steps.push(
 			password
-				? { state: 'good', text: 'Password login: offered (GET /login lists m.login.password).' }
+				? {
+						state: 'good',
+						text: 'Password login: offered (GET /login lists m.login.password).',
+						short: 'password login offered',
+					}
 				: {
 						state: 'bad',
 						text: `Password login: not offered. This server signs people in another way, probably OAuth 2.0 as matrix.org does, so these steps cannot run here: ${needsAccountApi.join(', ')}. Sign in with a Matrix client, then paste its access token into the session bar (“your access token”); it is kept like any other token, and the other steps work with it.`,
@@ -84,6 +88,7 @@ async function accountSteps(
 			steps.push({
 				state: 'good',
 				text: 'Registration: open (the m.login.dummy stage is offered).',
+				short: 'registration open.',
 			});
 		} else if (answer.status === 401) {
 			steps.push({

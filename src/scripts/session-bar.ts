@@ -45,7 +45,7 @@ export class SessionBar extends HTMLElement {
 			this.#render();
 		});
 		this.#render();
-		void this.#inspect();
+		void this.#inspect(++this.#check, true);
 	}
 
 	#part(role: string): HTMLElement | null {
@@ -88,15 +88,27 @@ export class SessionBar extends HTMLElement {
 		this.#part('steps')?.append(el('li', { 'data-state': step.state }, step.text));
 	}
 
-	/** Checks the chosen homeserver: versions in the status line, the rest listed below it. */
-	async #inspect(check = ++this.#check): Promise<void> {
+	/**
+	 * Checks the chosen homeserver: versions in the status line, the rest listed
+	 * below it. On page load, good news stays in the status line, folded into a
+	 * few words, so the page does not shift as the answers arrive.
+	 */
+	async #inspect(check = ++this.#check, quiet = false): Promise<void> {
 		const { baseUrl } = this.#context.store;
-		this.#status('busy', `Checking ${baseUrl}…`);
+		if (!quiet) this.#status('busy', `Checking ${baseUrl}…`);
 		let first = true;
+		let line = '';
 		await inspectHomeserver(baseUrl, this.#context.examples, (step) => {
 			if (check !== this.#check) return;
-			if (first) this.#status(step.state === 'good' ? 'good' : 'bad', step.text);
-			else this.#addStep(step);
+			if (first) {
+				line = step.text;
+				this.#status(step.state === 'good' ? 'good' : 'bad', line);
+			} else if (quiet && step.state === 'good') {
+				line = `${line.replace(/\.$/, '')}; ${step.short ?? step.text}`;
+				this.#status('good', line);
+			} else {
+				this.#addStep(step);
+			}
 			first = false;
 		});
 	}

@@ -57,6 +57,14 @@ try {
 			throttlingMethod: 'simulate',
 		});
 		const categories = result?.lhr.categories;
+		// BENCH_SITE_DETAIL=<slug> prints that page's failing audits, to see what costs.
+		if (process.env['BENCH_SITE_DETAIL'] === page.slug && result) {
+			for (const audit of Object.values(result.lhr.audits)) {
+				if (audit.score !== null && audit.score < 0.9) {
+					process.stderr.write(`${audit.id}: ${audit.displayValue ?? ''} ${JSON.stringify(audit.details?.type === 'table' || audit.details?.type === 'opportunity' ? (audit.details as { items?: unknown[] }).items?.slice(0, 5) : '')}\n`);
+				}
+			}
+		}
 		rows.push({
 			page: page.slug,
 			gzipBytes: { html: weight.html, js: weight.js, css: weight.css },

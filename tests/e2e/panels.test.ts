@@ -143,7 +143,7 @@ test('a long-poll counts down, can be cancelled, and can keep syncing', async ({
 test('a 429 is waited out and retried; the history lists each run', async ({ page }) => {
 	await page.goto(pageUrl('accounts'));
 	// The picker's own check also asks GET /login; let it finish first.
-	await expect(page.locator('.session-steps')).toContainText('Registration');
+	await expect(page.locator('.session-status')).toContainText('registration open');
 	let calls = 0;
 	await page.route('**/_matrix/client/v3/login', async (route) => {
 		calls += 1;
