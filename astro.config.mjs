@@ -3,6 +3,7 @@ import { unified } from '@astrojs/markdown-remark';
 import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
 import { remarkRequestPanels } from './src/integrations/remark-request-panels.ts';
+import { monacoEditor } from './src/integrations/vite-plugin-monaco.ts';
 
 // MATRIX_HOWTO_BASE serves the guide under a sub-path, e.g. /matrix-howto/.
 export default defineConfig({
@@ -16,5 +17,6 @@ export default defineConfig({
 	// The stylesheet goes inline (the CSP allows inline styles) so it costs no
 	// render-blocking request; no script or other asset is ever inlined.
 	build: { inlineStylesheets: 'always' },
-	vite: { build: { assetsInlineLimit: 0 } },
+	// The code editor's stylesheets load with it, not with every page (see the plugin).
+	vite: { plugins: [monacoEditor()], build: { assetsInlineLimit: 0 } },
 });

@@ -70,9 +70,7 @@ export async function smokeCommand(args: string[], logger: Logger): Promise<void
 		const startedAt = new Date().toISOString();
 		const started = performance.now();
 		if (options.sandbox) sandbox = await startSandbox({ port: 0, logger: log.fork('sandbox') });
-		const target = sandbox
-			? { kind: 'base-url' as const, baseUrl: sandbox.url }
-			: options.target;
+		const target = sandbox ? { kind: 'base-url' as const, baseUrl: sandbox.url } : options.target;
 		if (!target) throw new Error('unreachable: no target and no sandbox');
 		const home = await findHomeserver(
 			target,

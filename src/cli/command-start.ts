@@ -3,10 +3,17 @@ import { parseArgs } from 'node:util';
 import type { Logger } from '../node/logger.ts';
 import { startStaticServer } from '../node/static-server.ts';
 import { startSandbox } from '../sandbox/server.ts';
+import { explainStartError } from './command-sandbox.ts';
 import { explainListenError, parsePort } from './usage-error.ts';
 import { waitForStop } from './wait-for-stop.ts';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Where `npm start` keeps the sandbox's accounts and rooms, so they survive a
+ * restart; git ignores it, and `npm run sandbox:reset` empties it.
+ */
+export const startDataDir = `${projectRoot}.sandbox-data`;
 
 /**
  * `matrix-howto start`: builds the guide, then serves it and the sandbox
@@ -28,7 +35,8 @@ export async function startCommand(args: string[], logger: Logger): Promise<void
 
 	if (!values['no-build']) {
 		// Built for this sandbox's port, the pages need no ?homeserver= to find it.
-		if (sandboxPort !== 0) process.env['PUBLIC_DEFAULT_HOMESERVER'] ??= `http://localhost:${sandboxPort}`;
+		if (sandboxPort !== 0)
+			process.env['PUBLIC_DEFAULT_HOMESERVER'] ??= `http://localhost:${sandboxPort}`;
 		logger.info('Building the guide…');
 		const started = performance.now();
 		const { build } = await import('astro');
@@ -40,8 +48,9 @@ export async function startCommand(args: string[], logger: Logger): Promise<void
 		host,
 		port: sandboxPort,
 		logger: logger.fork('sandbox'),
+		dataDir: startDataDir,
 	}).catch((error: unknown) => {
-		throw explainListenError(error, 'sandbox homeserver', host, sandboxPort, 'sandbox-port');
+		throw explainStartError(error, host, sandboxPort, 'sandbox-port');
 	});
 	const site = await startStaticServer({
 		root: `${projectRoot}dist`,
@@ -57,9 +66,13 @@ export async function startCommand(args: string[], logger: Logger): Promise<void
 	// handed to them in the link, so the printed URL just works.
 	const homeserver = `http://localhost:${sandbox.port}`;
 	const siteUrl = site.url.replace('127.0.0.1', 'localhost');
-	const link = sandbox.port === 8008 ? siteUrl : `${siteUrl}?homeserver=${encodeURIComponent(homeserver)}`;
+	const link =
+		sandbox.port === 8008 ? siteUrl : `${siteUrl}?homeserver=${encodeURIComponent(homeserver)}`;
 	logger.info(`Guide:      ${link}`);
-	logger.info(`Homeserver: ${homeserver}  (the bundled sandbox; in memory, not for production)`);
+	logger.info(`Homeserver: ${homeserver}  (the bundled sandbox, not for production)`);
+	logger.info(
+		'Its accounts and rooms are kept in .sandbox-data/; npm run sandbox:reset clears them.',
+	);
 	logger.info('Ctrl-C stops both.');
 	await waitForStop();
 	await Promise.all([site.close(), sandbox.close()]);

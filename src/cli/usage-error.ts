@@ -14,7 +14,13 @@ export function parsePort(value: string | undefined, option: string, fallback: n
 }
 
 /** Turns a listen failure into a sentence that says what to do. */
-export function explainListenError(error: unknown, what: string, host: string, port: number, option: string): Error {
+export function explainListenError(
+	error: unknown,
+	what: string,
+	host: string,
+	port: number,
+	option: string,
+): Error {
 	const code = (error as { code?: string } | null)?.code;
 	if (code === 'EADDRINUSE') {
 		return new UsageError(
@@ -22,7 +28,9 @@ export function explainListenError(error: unknown, what: string, host: string, p
 		);
 	}
 	if (code === 'EACCES') {
-		return new UsageError(`Not allowed to listen on ${host}:${port} for the ${what}; pick a port above 1023 with --${option}.`);
+		return new UsageError(
+			`Not allowed to listen on ${host}:${port} for the ${what}; pick a port above 1023 with --${option}.`,
+		);
 	}
 	return error instanceof Error ? error : new Error(String(error));
 }

@@ -15,6 +15,7 @@ const contentTypes: Record<string, string> = {
 	'.ico': 'image/x-icon',
 	'.txt': 'text/plain; charset=utf-8',
 	'.woff2': 'font/woff2',
+	'.ttf': 'font/ttf',
 };
 
 /** Options for serving a built site. */

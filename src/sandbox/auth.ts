@@ -25,9 +25,7 @@ export function accessTokenOf(headers: IncomingHttpHeaders, queryToken: string |
 		return match[1];
 	}
 	if (queryToken !== null && queryToken !== '') return queryToken;
-	throw missingToken(
-		'This endpoint needs an access token: send "Authorization: Bearer <token>".',
-	);
+	throw missingToken('This endpoint needs an access token: send "Authorization: Bearer <token>".');
 }
 
 /** The user and device an access token belongs to; 401 M_UNKNOWN_TOKEN if none. */

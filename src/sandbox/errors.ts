@@ -5,12 +5,7 @@ export class MatrixError extends Error {
 	/** Extra top-level fields of the error body, e.g. `soft_logout`. */
 	readonly extra: Readonly<Record<string, unknown>>;
 
-	constructor(
-		status: number,
-		errcode: string,
-		error: string,
-		extra: Record<string, unknown> = {},
-	) {
+	constructor(status: number, errcode: string, error: string, extra: Record<string, unknown> = {}) {
 		super(error);
 		this.name = 'MatrixError';
 		this.status = status;

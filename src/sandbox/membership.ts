@@ -45,6 +45,24 @@ export function memberContent(
 	return content;
 }
 
+// Appends the member event for `target`, sent by `sender`.
+function setMembership(
+	ctx: SandboxContext,
+	roomId: string,
+	sender: string,
+	target: string,
+	membership: string,
+	options: MembershipOptions,
+): StoredEvent {
+	return appendEvent(ctx, {
+		roomId,
+		type: 'm.room.member',
+		stateKey: target,
+		sender,
+		content: memberContent(ctx, target, membership, options),
+	});
+}
+
 /** Checks an invitee's user ID: well formed, local (no federation here), registered. */
 export function checkInvitee(ctx: SandboxContext, userId: string): void {
 	if (!isUserId(userId)) throw invalidParam(`"${userId}" is not a user ID like @name:server.`);
@@ -75,13 +93,7 @@ export function invite(
 	if (current === 'join') throw forbidden(`${invitee} is already in the room.`);
 	if (current === 'ban') throw forbidden(`${invitee} is banned from the room.`);
 	if (current === 'invite') return undefined;
-	return appendEvent(ctx, {
-		roomId,
-		type: 'm.room.member',
-		stateKey: invitee,
-		sender: inviter,
-		content: memberContent(ctx, invitee, 'invite', options),
-	});
+	return setMembership(ctx, roomId, inviter, invitee, 'invite', options);
 }
 
 /** Joins a room by ID; joining again while joined changes nothing. */
@@ -108,13 +120,7 @@ export function join(
 				'so a member has to invite you before you can join.',
 		);
 	}
-	appendEvent(ctx, {
-		roomId,
-		type: 'm.room.member',
-		stateKey: userId,
-		sender: userId,
-		content: memberContent(ctx, userId, 'join', options),
-	});
+	setMembership(ctx, roomId, userId, userId, 'join', options);
 }
 
 /** Leaves a room, or rejects an invite; leaving a room already left changes nothing. */
@@ -128,13 +134,97 @@ export function leave(
 	if (current === undefined) throw forbidden(`You are not a member of the room ${roomId}.`);
 	if (current === 'leave') return;
 	if (current === 'ban') throw forbidden('You are banned from this room.');
-	appendEvent(ctx, {
-		roomId,
-		type: 'm.room.member',
-		stateKey: userId,
-		sender: userId,
-		content: memberContent(ctx, userId, 'leave', options),
-	});
+	setMembership(ctx, roomId, userId, userId, 'leave', options);
+}
+
+type Moderation = 'kick' | 'ban';
+
+// The auth rules for changing someone else's membership: the sender is joined, has
+// the action's power level, and outranks the target.
+function requireOutranks(
+	ctx: SandboxContext,
+	roomId: string,
+	sender: string,
+	target: string,
+	actions: readonly Moderation[],
+): void {
+	if (!ctx.store.getRoom(roomId)) throw notFound(`No room ${roomId} is known to this server.`);
+	requireJoined(ctx, roomId, sender);
+	if (!isUserId(target)) throw invalidParam(`"${target}" is not a user ID like @name:server.`);
+	const state = ctx.store.currentState(roomId);
+	const level = userPowerLevel(state, sender);
+	for (const action of actions) {
+		const needed = actionPowerLevel(state, action);
+		if (level < needed) {
+			throw forbidden(`To ${action} you need power level ${needed}; yours is ${level}.`);
+		}
+	}
+	const targetLevel = userPowerLevel(state, target);
+	if (targetLevel >= level) {
+		throw forbidden(
+			`${target} has power level ${targetLevel}, not below your ${level}, ` +
+				'so you cannot change their membership.',
+		);
+	}
+}
+
+/** A change of someone's membership: who sends it, whose it is, and its reason. */
+export type MembershipChange = (
+	ctx: SandboxContext,
+	roomId: string,
+	sender: string,
+	target: string,
+	options?: MembershipOptions,
+) => void;
+
+/** Kicks a joined, invited or knocking member: their membership becomes `leave`. */
+export const kick: MembershipChange = (ctx, roomId, sender, target, options = {}) => {
+	requireOutranks(ctx, roomId, sender, target, ['kick']);
+	const current = membershipOf(ctx, roomId, target);
+	if (current === 'ban') throw forbidden(`${target} is banned; lift it with /unban instead.`);
+	if (current !== 'join' && current !== 'invite' && current !== 'knock') {
+		throw forbidden(`${target} is not in the room, so there is nobody to kick.`);
+	}
+	setMembership(ctx, roomId, sender, target, 'leave', options);
+};
+
+/** Bans a user, member or not; banning someone already banned changes nothing. */
+export const ban: MembershipChange = (ctx, roomId, sender, target, options = {}) => {
+	requireOutranks(ctx, roomId, sender, target, ['ban']);
+	if (membershipOf(ctx, roomId, target) === 'ban') return;
+	setMembership(ctx, roomId, sender, target, 'ban', options);
+};
+
+/** Lifts a ban (membership `leave`); the auth rules ask for both ban and kick levels. */
+export const unban: MembershipChange = (ctx, roomId, sender, target, options = {}) => {
+	requireOutranks(ctx, roomId, sender, target, ['ban', 'kick']);
+	if (membershipOf(ctx, roomId, target) !== 'ban') {
+		throw forbidden(`${target} is not banned from the room.`);
+	}
+	setMembership(ctx, roomId, sender, target, 'leave', options);
+};
+
+/**
+ * Applies the membership an `m.room.member` state event asks for, through the same
+ * rules as /join, /leave, /invite, /kick, /ban and /unban.
+ */
+export function changeMembership(
+	ctx: SandboxContext,
+	roomId: string,
+	sender: string,
+	target: string,
+	membership: string,
+	options: MembershipOptions = {},
+): void {
+	const self = target === sender;
+	if (self && membership === 'join') join(ctx, roomId, target, options);
+	else if (self && membership === 'leave') leave(ctx, roomId, target, options);
+	else if (membership === 'invite') invite(ctx, roomId, sender, target, options);
+	else if (membership === 'leave') {
+		const banned = membershipOf(ctx, roomId, target) === 'ban';
+		(banned ? unban : kick)(ctx, roomId, sender, target, options);
+	} else if (membership === 'ban') ban(ctx, roomId, sender, target, options);
+	else throw forbidden(`The sandbox does not implement "${membership}" memberships (knocking).`);
 }
 
 /**
@@ -145,13 +235,12 @@ export function readablePosition(ctx: SandboxContext, roomId: string, userId: st
 	const event = ctx.store.currentState(roomId).get(stateKeyOf('m.room.member', userId));
 	const membership = event?.content['membership'];
 	if (membership === 'join') return ctx.store.streamPosition();
+	// State events only: a member event is state, and there are far fewer of them.
 	const everJoined = ctx.store
-		.roomEvents(roomId)
+		.roomStateEvents(roomId)
 		.some(
 			(e) =>
-				e.type === 'm.room.member' &&
-				e.stateKey === userId &&
-				e.content['membership'] === 'join',
+				e.type === 'm.room.member' && e.stateKey === userId && e.content['membership'] === 'join',
 		);
 	const departed = membership === 'leave' || membership === 'ban';
 	if (event && departed && everJoined) return event.streamPos;

@@ -1,6 +1,7 @@
 import type { JsonObject } from './json.ts';
 import {
 	stateKeyOf,
+	txnKeyOf,
 	type AliasRecord,
 	type DeviceSession,
 	type EventDraft,
@@ -11,8 +12,14 @@ import {
 	type UserRecord,
 } from './store.ts';
 
+/** The memory store, plus a way to put back events read from disk at their old positions. */
+export interface MemoryStore extends SandboxStore {
+	/** Adds an already numbered event, as `appendEvent` once did. */
+	restoreEvent(event: StoredEvent): void;
+}
+
 /** A `SandboxStore` that keeps everything in Maps and forgets it on exit. */
-export function createMemoryStore(): SandboxStore {
+export function createMemoryStore(): MemoryStore {
 	const users = new Map<string, UserRecord>();
 	const profiles = new Map<string, JsonObject>();
 	const sessions = new Map<string, DeviceSession>();
@@ -22,10 +29,25 @@ export function createMemoryStore(): SandboxStore {
 	const rooms = new Map<string, RoomRecord>();
 	const events = new Map<string, StoredEvent>();
 	const timelines = new Map<string, StoredEvent[]>();
+	const stateTimelines = new Map<string, StoredEvent[]>();
 	const states = new Map<string, Map<string, StoredEvent>>();
 	const userRooms = new Map<string, Set<string>>();
 	const txns = new Map<string, string>();
 	let position = 0;
+
+	const place = (event: StoredEvent) => {
+		events.set(event.eventId, event);
+		if (event.txn) txns.set(txnKeyOf({ ...event, txn: event.txn }), event.eventId);
+		timelines.get(event.roomId)?.push(event);
+		if (event.stateKey === undefined) return;
+		stateTimelines.get(event.roomId)?.push(event);
+		states.get(event.roomId)?.set(stateKeyOf(event.type, event.stateKey), event);
+		if (event.type === 'm.room.member') {
+			const joined = userRooms.get(event.stateKey) ?? new Set();
+			joined.add(event.roomId);
+			userRooms.set(event.stateKey, joined);
+		}
+	};
 
 	const deleteSessionsWhere = (match: (session: DeviceSession) => boolean) => {
 		for (const [token, session] of sessions) if (match(session)) sessions.delete(token);
@@ -70,30 +92,30 @@ export function createMemoryStore(): SandboxStore {
 		addRoom: (room) => {
 			rooms.set(room.roomId, room);
 			timelines.set(room.roomId, []);
+			stateTimelines.set(room.roomId, []);
 			states.set(room.roomId, new Map());
 		},
 		getRoom: (roomId) => rooms.get(roomId),
 		appendEvent: (draft: EventDraft) => {
 			const event: StoredEvent = { ...draft, streamPos: ++position };
-			events.set(event.eventId, event);
-			timelines.get(event.roomId)?.push(event);
-			if (event.stateKey !== undefined) {
-				states.get(event.roomId)?.set(stateKeyOf(event.type, event.stateKey), event);
-				if (event.type === 'm.room.member') {
-					const joined = userRooms.get(event.stateKey) ?? new Set();
-					joined.add(event.roomId);
-					userRooms.set(event.stateKey, joined);
-				}
-			}
+			place(event);
 			return event;
+		},
+		restoreEvent: (event) => {
+			position = Math.max(position, event.streamPos);
+			place(event);
 		},
 		getEvent: (eventId) => events.get(eventId),
 		roomEvents: (roomId) => timelines.get(roomId) ?? [],
+		roomStateEvents: (roomId) => stateTimelines.get(roomId) ?? [],
 		currentState: (roomId) => states.get(roomId) ?? new Map(),
 		roomsOfUser: (userId) => [...(userRooms.get(userId) ?? [])],
 		streamPosition: () => position,
 
 		getTxn: (key) => txns.get(key),
-		putTxn: (key, eventId) => void txns.set(key, eventId),
+
+		// Nothing to make atomic: a killed process loses everything anyway.
+		transaction: (fn) => fn(),
+		close: () => {},
 	};
 }

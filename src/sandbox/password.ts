@@ -7,9 +7,7 @@ const keyLength = 32;
 
 function derive(password: string, salt: Buffer): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
-		scrypt(password, salt, keyLength, cost, (error, key) =>
-			error ? reject(error) : resolve(key),
-		);
+		scrypt(password, salt, keyLength, cost, (error, key) => (error ? reject(error) : resolve(key)));
 	});
 }
 

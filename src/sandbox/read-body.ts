@@ -12,6 +12,9 @@ const tooLarge = () =>
 export function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
 	const declared = Number(req.headers['content-length']);
 	if (Number.isFinite(declared) && declared > maxBodyBytes) return Promise.reject(tooLarge());
+	// Already read to the end (by a wrapper in front of the handler): nothing is left,
+	// and waiting for 'end' again would wait forever.
+	if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
 
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];

@@ -1,10 +1,14 @@
+// Query parameters that carry secrets: an access token sent the deprecated way, and
+// the registration token that `/register/m.login.registration_token/validity` checks.
+const secretParams = ['access_token', 'token'];
+
 /**
- * The request target as it may be logged: the path, and the query without
- * `access_token`, so a token sent the deprecated way never reaches a log.
+ * The request target as it may be logged: the path, and the query without the
+ * parameters that carry tokens, so no token ever reaches a log.
  */
 export function loggablePath(path: string, query: URLSearchParams): string {
 	const kept = new URLSearchParams();
-	for (const [name, value] of query) if (name !== 'access_token') kept.append(name, value);
+	for (const [name, value] of query) if (!secretParams.includes(name)) kept.append(name, value);
 	const search = kept.toString();
 	return search ? `${path}?${search}` : path;
 }

@@ -35,13 +35,50 @@ const valueAt = (changes: readonly Change[] | undefined, pos: number): string | 
 	return undefined;
 };
 
-/** Reads a room's events once and answers membership and visibility from them. */
+/** The index of the first event after stream position `pos` (events in stream order). */
+export function indexAfter(events: readonly StoredEvent[], pos: number): number {
+	let low = 0;
+	let high = events.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if ((events[middle]?.streamPos ?? 0) <= pos) low = middle + 1;
+		else high = middle;
+	}
+	return low;
+}
+
+// One view per room, reused until the room gets another event: a send that wakes
+// 200 long-polls then builds one view, not 200. The store's arrays only grow, so
+// their lengths say whether anything changed.
+const views = new WeakMap<SandboxStore, Map<string, { size: number; view: RoomView }>>();
+
+/**
+ * Reads a room's state events once and answers membership and visibility from
+ * them. Only state is walked, never the whole history, so the cost of a view does
+ * not grow with the number of messages.
+ */
 export function viewRoom(store: SandboxStore, roomId: string): RoomView {
+	let cache = views.get(store);
+	if (!cache) {
+		cache = new Map();
+		views.set(store, cache);
+	}
+	const size = store.roomEvents(roomId).length;
+	const cached = cache.get(roomId);
+	if (cached?.size === size && size > 0) return cached.view;
+	const view = buildView(store, roomId);
+	cache.set(roomId, { size, view });
+	return view;
+}
+
+function buildView(store: SandboxStore, roomId: string): RoomView {
 	const events = store.roomEvents(roomId);
+	const stateEvents = store.roomStateEvents(roomId);
+	const currentState = store.currentState(roomId);
 	const memberships = new Map<string, Change[]>();
 	const visibility: Change[] = [];
 
-	for (const event of events) {
+	for (const event of stateEvents) {
 		if (event.stateKey === undefined) continue;
 		if (event.type === 'm.room.member') {
 			const membership = event.content['membership'];
@@ -61,8 +98,10 @@ export function viewRoom(store: SandboxStore, roomId: string): RoomView {
 	}
 
 	const stateAt = (pos: number): RoomState => {
+		// Nothing changed since `pos`: the current state is the answer.
+		if ((stateEvents.at(-1)?.streamPos ?? 0) <= pos) return currentState;
 		const state = new Map<string, StoredEvent>();
-		for (const event of events) {
+		for (const event of stateEvents) {
 			if (event.streamPos > pos) break;
 			if (event.stateKey === undefined) continue;
 			state.set(stateKeyOf(event.type, event.stateKey), event);
@@ -75,7 +114,7 @@ export function viewRoom(store: SandboxStore, roomId: string): RoomView {
 	return {
 		roomId,
 		events,
-		currentState: store.currentState(roomId),
+		currentState,
 		stateAt,
 		membershipAt,
 		membership: (userId) => memberships.get(userId)?.at(-1)?.value,
@@ -100,4 +139,42 @@ export function viewRoom(store: SandboxStore, roomId: string): RoomView {
 			return history === 'invited' && membership === 'invite';
 		},
 	};
+}
+
+/** Which events `pickEvents` looks at, in which direction, and which it keeps. */
+export interface EventPick {
+	/** Events after this stream position... */
+	after: number;
+	/** ...and at or before this one. */
+	upTo: number;
+	/** `b` walks back from `upTo`, `f` forwards from `after`. */
+	dir: 'b' | 'f';
+	limit: number;
+	accept: (event: StoredEvent) => boolean;
+}
+
+/**
+ * Up to `limit` accepted events of a window, in walking order, and whether any
+ * accepted one is left beyond them. It stops there, so a page costs its own
+ * size, not the room's history.
+ */
+export function pickEvents(
+	events: readonly StoredEvent[],
+	pick: EventPick,
+): { picked: StoredEvent[]; more: boolean } {
+	const first = indexAfter(events, pick.after);
+	const end = indexAfter(events, pick.upTo);
+	const backwards = pick.dir === 'b';
+	const picked: StoredEvent[] = [];
+	for (
+		let i = backwards ? end - 1 : first;
+		backwards ? i >= first : i < end;
+		i += backwards ? -1 : 1
+	) {
+		const event = events[i];
+		if (!event || !pick.accept(event)) continue;
+		if (picked.length >= pick.limit) return { picked, more: true };
+		picked.push(event);
+	}
+	return { picked, more: false };
 }

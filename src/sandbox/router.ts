@@ -46,6 +46,8 @@ interface RouteBase {
 	/** Path pattern; `:name` segments are parameters, e.g. `/rooms/:roomId/join`. */
 	path: string;
 	body: BodyMode;
+	/** Served only when the sandbox runs with `legacyPaths` (2016-guide requests). */
+	legacy?: boolean;
 }
 
 /** One endpoint, with or without authentication. */

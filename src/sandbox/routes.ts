@@ -6,6 +6,7 @@ import { loginRoutes } from './endpoints/login.ts';
 import { membershipRoutes } from './endpoints/membership.ts';
 import { messagesRoutes } from './endpoints/messages.ts';
 import { profileRoutes } from './endpoints/profile.ts';
+import { pushRuleRoutes } from './endpoints/push-rules.ts';
 import { registerRoutes } from './endpoints/register.ts';
 import { roomEventRoutes } from './endpoints/room-events.ts';
 import { syncRoutes } from './endpoints/sync.ts';
@@ -24,4 +25,5 @@ export const routes: readonly Route[] = [
 	...profileRoutes,
 	...filterRoutes,
 	...syncRoutes,
+	...pushRuleRoutes,
 ];

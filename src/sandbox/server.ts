@@ -1,11 +1,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve as resolvePath } from 'node:path';
 import { silentLogger, type Logger } from '../node/logger.ts';
-import { createSandboxHandler } from './handler.ts';
+import type { RegistrationMode } from './context.ts';
+import { checkRegistrationOptions, createSandboxHandler } from './handler.ts';
+import { createMemoryStore } from './memory-store.ts';
 import { createNotifier } from './notifier.ts';
+import { checkRateLimit, type RateLimit } from './rate-limit.ts';
+import { createSqliteStore } from './sqlite-store.ts';
+import type { SandboxStore } from './store.ts';
 
 export { createSandboxHandler } from './handler.ts';
 export type { SandboxHandler, SandboxHandlerOptions } from './handler.ts';
+export type { RegistrationMode } from './context.ts';
+export type { RateLimit } from './rate-limit.ts';
 
 /** Options of `startSandbox`. */
 export interface SandboxOptions {
@@ -17,6 +25,16 @@ export interface SandboxOptions {
 	serverName?: string;
 	/** Default `silentLogger`. */
 	logger?: Logger;
+	/** Keep everything in SQLite in this folder, surviving restarts; default in memory. */
+	dataDir?: string;
+	/** Who may register: `open` (default), `token`, or `closed` (403). */
+	registration?: RegistrationMode;
+	/** The token `registration: 'token'` asks for; never logged. */
+	registrationToken?: string;
+	/** Limit requests that change something, per user (or per address before login). */
+	rateLimit?: RateLimit;
+	/** Also serve the retired `r0` paths and `POST .../send/{eventType}`; default false. */
+	legacyPaths?: boolean;
 }
 
 /** A sandbox homeserver that is listening. */
@@ -32,13 +50,51 @@ export interface RunningSandbox {
 // How long close() lets answers to woken long-polls finish before it cuts connections.
 const drainMs = 1000;
 
-/** Starts the in-memory sandbox homeserver on `node:http`. */
+// The start line: what this sandbox is, and the choices that change its answers.
+function describe(options: SandboxOptions, url: string, serverName: string): string {
+	const storage = options.dataDir
+		? `its data is kept in ${resolvePath(options.dataDir)}`
+		: 'everything it holds is in memory and gone when it stops';
+	const notes = [`registration ${options.registration ?? 'open'}`];
+	if (options.rateLimit) {
+		const { perSecond, burst } = options.rateLimit;
+		notes.push(`rate limit ${perSecond}/s, burst ${burst}`);
+	}
+	if (options.legacyPaths) notes.push('legacy r0 paths on');
+	return (
+		`Matrix sandbox homeserver at ${url} (server name ${serverName}): ` +
+		'a local sandbox for trying the Client-Server API, not a production server; ' +
+		`${storage}. ${notes.join('; ')}.`
+	);
+}
+
+/** Starts the sandbox homeserver on `node:http`, in memory or on `dataDir`. */
 export function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
 	const host = options.host ?? '127.0.0.1';
 	const serverName = options.serverName ?? 'localhost';
 	const logger = options.logger ?? silentLogger;
+	let store: SandboxStore;
+	try {
+		// Bad options fail before the database is opened, so nothing is left locked.
+		checkRegistrationOptions(options);
+		if (options.rateLimit) checkRateLimit(options.rateLimit);
+		store = options.dataDir ? createSqliteStore(options.dataDir) : createMemoryStore();
+	} catch (error) {
+		return Promise.reject(error);
+	}
 	const notifier = createNotifier();
-	const handler = createSandboxHandler({ serverName, logger, notifier });
+	const handler = createSandboxHandler({
+		serverName,
+		logger,
+		notifier,
+		store,
+		...(options.registration && { registration: options.registration }),
+		...(options.registrationToken !== undefined && {
+			registrationToken: options.registrationToken,
+		}),
+		...(options.rateLimit && { rateLimit: options.rateLimit }),
+		...(options.legacyPaths !== undefined && { legacyPaths: options.legacyPaths }),
+	});
 
 	const inFlight = new Set<ServerResponse>();
 	let drained: (() => void) | undefined;
@@ -67,22 +123,21 @@ export function startSandbox(options: SandboxOptions = {}): Promise<RunningSandb
 			server.close((error) => (error ? reject(error) : resolve()));
 			server.closeAllConnections();
 		});
+		store.close();
 	};
 	const close = () => (closing ??= shutDown());
 
 	return new Promise((resolve, reject) => {
-		server.once('error', reject);
+		server.once('error', (error) => {
+			store.close();
+			reject(error);
+		});
 		server.listen(options.port ?? 0, host, () => {
-			server.off('error', reject);
+			server.removeAllListeners('error');
 			const { port } = server.address() as AddressInfo;
 			const shownHost = host.includes(':') ? `[${host}]` : host;
 			const url = `http://${shownHost}:${port}`;
-			logger.info(
-				`Matrix sandbox homeserver at ${url} (server name ${serverName}): ` +
-					'a local sandbox ' +
-					'for trying the Client-Server API, not a production server; ' +
-					'everything it holds is in memory and gone when it stops.',
-			);
+			logger.info(describe(options, url, serverName));
 			resolve({ url, port, serverName, close });
 		});
 	});

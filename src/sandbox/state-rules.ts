@@ -62,9 +62,7 @@ export function validateStateContent(
 			break;
 		case 'm.room.history_visibility':
 			if (!historyValues.includes(String(content['history_visibility']))) {
-				throw badJson(
-					`m.room.history_visibility must be one of ${historyValues.join(', ')}.`,
-				);
+				throw badJson(`m.room.history_visibility must be one of ${historyValues.join(', ')}.`);
 			}
 			break;
 		case 'm.room.power_levels':
@@ -95,11 +93,7 @@ function validateCanonicalAlias(
 			throw invalidParam(`"${String(alias)}" is not a room alias like #name:server.`);
 		}
 		if (alias !== pendingAlias && ctx.store.getAlias(alias)?.roomId !== roomId) {
-			throw new MatrixError(
-				400,
-				'M_BAD_ALIAS',
-				`The alias ${alias} does not point to this room.`,
-			);
+			throw new MatrixError(400, 'M_BAD_ALIAS', `The alias ${alias} does not point to this room.`);
 		}
 	}
 }
@@ -154,11 +148,7 @@ function checkPowerLevelChange(
 		if (was === now) continue;
 		const tooHigh = (v: JsonValue | undefined) => typeof v === 'number' && v > level;
 		const otherUser = key.startsWith('users.') && key !== `users.${sender}`;
-		if (
-			tooHigh(was) ||
-			tooHigh(now) ||
-			(otherUser && typeof was === 'number' && was >= level)
-		) {
+		if (tooHigh(was) || tooHigh(now) || (otherUser && typeof was === 'number' && was >= level)) {
 			throw forbidden(
 				`You cannot change "${key}" in m.room.power_levels with power level ${level}.`,
 			);

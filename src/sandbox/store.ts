@@ -1,8 +1,8 @@
 import type { JsonObject } from './json.ts';
 
 // Everything the sandbox remembers goes through `SandboxStore`. The interface is
-// synchronous on purpose: `node:sqlite`'s DatabaseSync is synchronous too, so a
-// SQLite store can implement it later without touching the endpoints.
+// synchronous on purpose: `node:sqlite`'s DatabaseSync is synchronous too, so the
+// SQLite store (sqlite-store.ts) implements it without touching the endpoints.
 
 /** A registered account. */
 export interface UserRecord {
@@ -67,6 +67,16 @@ export interface StoredEvent {
 	txn?: EventTxn;
 }
 
+/**
+ * The key of a transaction: the device and the request path, as Synapse scopes
+ * its transaction cache. The event carries every part, so the index of
+ * transactions is rebuilt from the events and never stored apart from them.
+ */
+export function txnKeyOf(event: { roomId: string; type: string; txn: EventTxn }): string {
+	const { userId, deviceId, txnId } = event.txn;
+	return JSON.stringify([userId, deviceId, event.roomId, event.type, txnId]);
+}
+
 /** An event about to be stored; the store gives it its stream position. */
 export type EventDraft = Omit<StoredEvent, 'streamPos'>;
 
@@ -106,6 +116,8 @@ export interface SandboxStore {
 	getEvent(eventId: string): StoredEvent | undefined;
 	/** A room's events in stream order. */
 	roomEvents(roomId: string): readonly StoredEvent[];
+	/** A room's state events only, in stream order: far fewer than all its events. */
+	roomStateEvents(roomId: string): readonly StoredEvent[];
 	/** A room's current state, keyed by `stateKeyOf`. */
 	currentState(roomId: string): ReadonlyMap<string, StoredEvent>;
 	/** The rooms in which the user has ever had a membership event. */
@@ -113,6 +125,15 @@ export interface SandboxStore {
 	/** The stream position of the newest event; 0 before any. */
 	streamPosition(): number;
 
+	/** The event a transaction made, by `txnKeyOf`; every event with `txn` is findable so. */
 	getTxn(key: string): string | undefined;
-	putTxn(key: string, eventId: string): void;
+
+	/**
+	 * Runs `fn` so that its writes reach storage together or not at all, even if the
+	 * process is killed halfway. Nested calls join the outer one. Writes made after
+	 * an `await` inside `fn` fall outside it.
+	 */
+	transaction<T>(fn: () => T): T;
+	/** Releases the storage; the store is unusable afterwards. */
+	close(): void;
 }

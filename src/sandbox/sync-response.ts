@@ -3,7 +3,7 @@ import { eventMatches, roomMatches, type EventFilter, type SyncFilter } from './
 import { formatEvent, strippedEvent, type FormatOptions } from './format-event.ts';
 import type { JsonObject } from './json.ts';
 import type { RoomState, RoomView } from './room-view.ts';
-import { viewRoom } from './room-view.ts';
+import { pickEvents, viewRoom } from './room-view.ts';
 import { stateKeyOf, type StoredEvent } from './store.ts';
 import { streamToken } from './tokens.ts';
 
@@ -63,14 +63,14 @@ function roomTimeline(
 	filters: RoomFilters,
 	format: FormatOptions,
 ): JsonObject {
-	const candidates = view.events.filter(
-		(e) =>
-			e.streamPos > window.after &&
-			e.streamPos <= window.upTo &&
-			view.canSee(userId, e) &&
-			eventMatches(filters.timeline, e),
-	);
-	const timeline = candidates.slice(-filters.limit);
+	const { picked, more } = pickEvents(view.events, {
+		after: window.after,
+		upTo: window.upTo,
+		dir: 'b',
+		limit: filters.limit,
+		accept: (e) => view.canSee(userId, e) && eventMatches(filters.timeline, e),
+	});
+	const timeline = picked.reverse();
 	const startPos = (timeline[0]?.streamPos ?? window.upTo + 1) - 1;
 	const atStart = view.stateAt(startPos);
 	const previous: RoomState =
@@ -85,7 +85,7 @@ function roomTimeline(
 		state: { events: state.map((e) => formatEvent(e, format)) },
 		timeline: {
 			events: timeline.map((e) => formatEvent(e, format)),
-			limited: candidates.length > timeline.length,
+			limited: more,
 			prev_batch: streamToken(startPos),
 		},
 	};
@@ -95,20 +95,15 @@ function roomTimeline(
 // else those who left.
 function summary(state: RoomState, userId: string): JsonObject {
 	const members = [...state.values()]
-		.filter(
-			(e) => e.type === 'm.room.member' && e.stateKey !== undefined && e.stateKey !== userId,
-		)
+		.filter((e) => e.type === 'm.room.member' && e.stateKey !== undefined && e.stateKey !== userId)
 		.sort((a, b) => a.streamPos - b.streamPos);
 	const count = (m: string) =>
-		[...state.values()].filter(
-			(e) => e.type === 'm.room.member' && e.content['membership'] === m,
-		).length;
+		[...state.values()].filter((e) => e.type === 'm.room.member' && e.content['membership'] === m)
+			.length;
 	const present = members.filter((e) =>
 		['join', 'invite'].includes(String(e.content['membership'])),
 	);
-	const heroes = (present.length > 0 ? present : members)
-		.slice(0, 5)
-		.map((e) => e.stateKey ?? '');
+	const heroes = (present.length > 0 ? present : members).slice(0, 5).map((e) => e.stateKey ?? '');
 	return {
 		'm.heroes': heroes,
 		'm.joined_member_count': count('join'),
@@ -183,8 +178,7 @@ export function buildSync(ctx: SandboxContext, request: SyncRequest): SyncResult
 			if (changed) invite[roomId] = inviteState(view, own, format);
 		} else if (membership === 'leave' || membership === 'ban') {
 			const knewRoom = since !== undefined && view.membershipAt(userId, since) !== 'leave';
-			const wanted =
-				since === undefined ? roomFilter.includeLeave === true : changed && knewRoom;
+			const wanted = since === undefined ? roomFilter.includeLeave === true : changed && knewRoom;
 			if (!wanted) continue;
 			const window: Window = {
 				after: since ?? 0,

@@ -7,14 +7,17 @@ import { NetworkError, sendRequest, type ExchangeResult } from '../matrix/send-r
 import { tokenDestinationProblem } from '../matrix/origin-guard.ts';
 import { redactJson, redactText } from '../matrix/redact.ts';
 import { fillTemplate, placeholders } from '../matrix/template.ts';
+import { toCurl } from '../matrix/to-curl.ts';
 import { isSecretVariable, resolveVariable } from '../matrix/variables.ts';
 import { el } from './dom.ts';
+import { attachEditor, type EditorHandle } from './editor/attach-editor.ts';
 import { explainNetworkError } from './explain-network-error.ts';
 import { guideContext, type GuideContext } from './guide-context.ts';
 import { needsList } from './panel/needs-list.ts';
 import { renderHistory, renderRun } from './panel/render-run.ts';
 import { summarizeSync } from './panel/summarize-sync.ts';
 import type { Change, RunSummary, StoredRun } from './session-store.ts';
+import { isDark, onThemeChange } from './theme.ts';
 
 const accountNames = { me: 'you', friend: 'your friend' } as const;
 // Bodies larger than this are not kept in storage: a real /sync can be megabytes.
@@ -33,6 +36,10 @@ export class RequestPanel extends HTMLElement {
 	#abort: AbortController | null = null;
 	#unsubscribe: (() => void) | null = null;
 	#countdown: ReturnType<typeof setInterval> | null = null;
+	/** Monaco in place of the body textarea, once the reader has gone to edit it. */
+	#editor: EditorHandle | null = null;
+	#editorStarted = false;
+	#stopTheme: (() => void) | null = null;
 	/** The last run of this page view, unmasked, so "show secrets" can show it. */
 	#live: { run: StoredRun; raw: ExchangeResult | null; request: BuiltRequest } | null = null;
 
@@ -46,10 +53,16 @@ export class RequestPanel extends HTMLElement {
 		const body = this.#part('body');
 		if (body instanceof HTMLTextAreaElement && saved.body !== undefined) body.value = saved.body;
 		body?.addEventListener('input', () => this.#saveEdits());
+		// Monaco loads when the reader first goes into the body, never with the page.
+		if (body instanceof HTMLTextAreaElement) {
+			body.addEventListener('focus', () => void this.#startEditor(body), { once: true });
+		}
 		for (const field of this.querySelectorAll<HTMLInputElement>('[data-param]')) {
 			field.addEventListener('input', () => this.#saveEdits());
 		}
 		this.#part('run')?.addEventListener('click', () => void this.run());
+		this.#part('copy-curl')?.addEventListener('click', () => void this.#copyCurl('value'));
+		this.#part('copy-curl-env')?.addEventListener('click', () => void this.#copyCurl('env'));
 		// Ctrl+Enter (⌘+Enter) in a field of the panel runs it, as in most API tools.
 		this.addEventListener('keydown', (event) => {
 			if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -68,11 +81,43 @@ export class RequestPanel extends HTMLElement {
 
 	disconnectedCallback(): void {
 		this.#unsubscribe?.();
+		this.#stopTheme?.();
+		this.#editor?.dispose();
+		this.#editor = null;
 		this.#stop();
 	}
 
 	#part(role: string): HTMLElement | null {
 		return this.querySelector<HTMLElement>(`[data-role="${role}"]`);
+	}
+
+	// The textarea holds the text even under the editor; the editor shows it.
+	#setBody(text: string): void {
+		const body = this.#part('body');
+		if (!(body instanceof HTMLTextAreaElement)) return;
+		if (this.#editor) this.#editor.setValue(text);
+		else body.value = text;
+	}
+
+	async #startEditor(body: HTMLTextAreaElement): Promise<void> {
+		if (this.#editorStarted) return;
+		this.#editorStarted = true;
+		try {
+			// The schemas come with the editor, not with the page.
+			const { schemaFor } = await import('../matrix/request-schemas/index.ts');
+			const schema = schemaFor(this.#example);
+			this.#editor = await attachEditor(body, {
+				schema: schema?.schema ?? null,
+				schemaId: schema?.id ?? 'json',
+				dark: isDark(),
+				label: `Request body: ${this.#example.title}`,
+				onChange: () => this.#saveEdits(),
+				onSubmit: () => void this.run(),
+			});
+		} catch {
+			return; // Monaco did not load (offline, a newer deploy): the textarea still works.
+		}
+		this.#stopTheme = onThemeChange((dark) => this.#editor?.setTheme(dark));
 	}
 
 	#bodyTemplate(): string | null {
@@ -128,8 +173,7 @@ export class RequestPanel extends HTMLElement {
 			// Another homeserver, or this one forgotten: show only what belongs to it now.
 			this.#stop();
 			this.#live = null;
-			const body = this.#part('body');
-			if (body instanceof HTMLTextAreaElement) body.value = saved.body ?? this.#example.body ?? '';
+			this.#setBody(saved.body ?? this.#example.body ?? '');
 			for (const field of this.querySelectorAll<HTMLInputElement>(
 				'[data-param][data-kind="query"]',
 			)) {
@@ -169,8 +213,7 @@ export class RequestPanel extends HTMLElement {
 	}
 
 	#resetEdits(): void {
-		const body = this.#part('body');
-		if (body instanceof HTMLTextAreaElement) body.value = this.#example.body ?? '';
+		this.#setBody(this.#example.body ?? '');
 		this.#context.store.updatePanel(this.#example.id, {
 			body: undefined,
 			query: undefined,
@@ -239,12 +282,47 @@ export class RequestPanel extends HTMLElement {
 				Object.keys(edits.overrides).length === 0;
 		}
 
+		this.#renderCurl(built.ok ? built.request : null);
+
 		const run = this.#part('run');
 		if (run instanceof HTMLButtonElement) run.disabled = this.#abort !== null || !built.ok;
 		const needs = this.#part('needs');
 		if (!needs) return;
 		needs.hidden = built.ok;
 		needs.replaceChildren(...(built.ok ? [] : needsList(built.missing, example, this.#context)));
+	}
+
+	/** The curl command for the request as it stands, token masked on screen. */
+	#renderCurl(request: BuiltRequest | null): void {
+		const curl = this.#part('curl');
+		const text = this.#part('curl-text');
+		if (!curl || !text) return;
+		curl.hidden = request === null;
+		if (request === null) return;
+		const { store } = this.#context;
+		const shown = store.revealed ? toCurl(request) : redactText(toCurl(request), store.secrets());
+		text.textContent = shown;
+	}
+
+	/** Copies the request as curl: with the token itself, or `$ACCESS_TOKEN` in its place. */
+	async #copyCurl(tokenAs: 'value' | 'env'): Promise<void> {
+		const built = this.#build();
+		const state = this.#part('copy-state');
+		if (!built.ok) return;
+		const command = toCurl(built.request, { tokenAs });
+		try {
+			await navigator.clipboard.writeText(command);
+			if (state) {
+				state.textContent =
+					tokenAs === 'env'
+						? 'Copied. Set ACCESS_TOKEN in your shell before running it.'
+						: 'Copied, with your access token in it: paste it only where you would type the token.';
+			}
+		} catch {
+			if (state)
+				state.textContent =
+					'This browser does not let the page copy here; select the command above and copy it by hand.';
+		}
 	}
 
 	/** Says, before sending, when the edited body is not valid JSON. */

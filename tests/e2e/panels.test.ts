@@ -247,3 +247,45 @@ test('the theme switch cycles system, light and dark, and is remembered', async 
 	await page.reload();
 	await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 });
+
+test('copy as curl gives the exact request, or one with $ACCESS_TOKEN', async ({
+	page,
+	context,
+}) => {
+	await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+	await runSteps(page, 'accounts', ['register-start', 'register-finish']);
+	const token = (await storedSecrets(page))['me.accessToken'] ?? '';
+	await page.goto(pageUrl('communicating'));
+	const createRoom = panel(page, 'create-room');
+
+	await createRoom.locator('[data-role="curl"] summary').click();
+	const shown = createRoom.locator('[data-role="curl-text"]');
+	await expect(shown).toContainText("curl 'http://");
+	await expect(shown).toContainText('Authorization: Bearer ••••••••');
+	await expect(shown).not.toContainText(token);
+	await createRoom.getByRole('button', { name: 'Copy with $ACCESS_TOKEN' }).click();
+	const withVariable = await page.evaluate(() => navigator.clipboard.readText());
+	await createRoom.getByRole('button', { name: 'Copy as curl' }).click();
+	const exact = await page.evaluate(() => navigator.clipboard.readText());
+
+	expect(withVariable).toContain('"Authorization: Bearer $ACCESS_TOKEN"');
+	expect(withVariable).not.toContain(token);
+	expect(exact).toContain(`Bearer ${token}`);
+	expect(exact).toContain('--data-raw');
+});
+
+test('the code editor loads only when a reader starts editing a body', async ({ page }) => {
+	const editorFiles: string[] = [];
+	page.on('request', (request) => {
+		if (/monaco|editor\.api|json\.worker|jsonMode/i.test(request.url()))
+			editorFiles.push(request.url());
+	});
+	await runSteps(page, 'accounts', ['register-start', 'register-finish', 'login-flows']);
+	expect(editorFiles).toEqual([]);
+
+	await panel(page, 'login').getByLabel('Request body').focus();
+
+	await expect(panel(page, 'login').locator('.monaco-editor')).toBeVisible({ timeout: 20_000 });
+	expect(editorFiles.length).toBeGreaterThan(0);
+	await runPanel(page, step('login'));
+});

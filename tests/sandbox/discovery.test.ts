@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { after, before, describe, it } from 'node:test';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.ts';
-import { call, register } from './helpers.ts';
+import { describe, it } from 'node:test';
+import { assertError, call, register, useSandbox } from './helpers.ts';
 
 describe('discovery and HTTP basics', () => {
-	let sandbox: RunningSandbox;
-	before(async () => {
-		sandbox = await startSandbox({ port: 0 });
-	});
-	after(() => sandbox.close());
+	const { sandbox } = useSandbox();
 
 	it('points .well-known at the URL the client used', async () => {
 		const answer = await call(sandbox.url, 'GET', '/.well-known/matrix/client');
@@ -51,23 +46,20 @@ describe('discovery and HTTP basics', () => {
 	it('answers 404 M_UNRECOGNIZED for an unknown path, with CORS', async () => {
 		const answer = await call(sandbox.url, 'GET', '/_matrix/client/v3/no/such/thing');
 
-		assert.equal(answer.status, 404);
-		assert.equal(answer.body.errcode, 'M_UNRECOGNIZED');
+		assertError(answer, 404, 'M_UNRECOGNIZED');
 		assert.equal(answer.headers.get('access-control-allow-origin'), '*');
 	});
 
 	it('answers 404 for the retired r0 paths', async () => {
 		const answer = await call(sandbox.url, 'GET', '/_matrix/client/r0/login');
 
-		assert.equal(answer.status, 404);
-		assert.equal(answer.body.errcode, 'M_UNRECOGNIZED');
+		assertError(answer, 404, 'M_UNRECOGNIZED');
 	});
 
 	it('answers 405 M_UNRECOGNIZED for a known path with the wrong method', async () => {
 		const answer = await call(sandbox.url, 'DELETE', '/_matrix/client/v3/login');
 
-		assert.equal(answer.status, 405);
-		assert.equal(answer.body.errcode, 'M_UNRECOGNIZED');
+		assertError(answer, 405, 'M_UNRECOGNIZED');
 	});
 
 	it('answers 400 M_NOT_JSON for a body that is not JSON', async () => {
@@ -76,8 +68,7 @@ describe('discovery and HTTP basics', () => {
 			headers: { 'Content-Type': 'application/json' },
 		});
 
-		assert.equal(answer.status, 400);
-		assert.equal(answer.body.errcode, 'M_NOT_JSON');
+		assertError(answer, 400, 'M_NOT_JSON');
 	});
 
 	it('answers 400 M_BAD_JSON for JSON that is not an object', async () => {
@@ -85,8 +76,7 @@ describe('discovery and HTTP basics', () => {
 			json: [1, 2],
 		});
 
-		assert.equal(answer.status, 400);
-		assert.equal(answer.body.errcode, 'M_BAD_JSON');
+		assertError(answer, 400, 'M_BAD_JSON');
 	});
 
 	it('answers 400 M_BAD_JSON for a field of the wrong type', async () => {
@@ -94,15 +84,13 @@ describe('discovery and HTTP basics', () => {
 			json: { type: 42 },
 		});
 
-		assert.equal(answer.status, 400);
-		assert.equal(answer.body.errcode, 'M_BAD_JSON');
+		assertError(answer, 400, 'M_BAD_JSON');
 	});
 
 	it('answers 400 M_MISSING_PARAM for a missing required field', async () => {
 		const answer = await call(sandbox.url, 'POST', '/_matrix/client/v3/login', { json: {} });
 
-		assert.equal(answer.status, 400);
-		assert.equal(answer.body.errcode, 'M_MISSING_PARAM');
+		assertError(answer, 400, 'M_MISSING_PARAM');
 	});
 
 	it('answers 413 M_TOO_LARGE for a body over 1 MiB', async () => {
@@ -110,8 +98,7 @@ describe('discovery and HTTP basics', () => {
 			raw: JSON.stringify({ type: 'm.login.password', padding: 'x'.repeat(1024 * 1024) }),
 		});
 
-		assert.equal(answer.status, 413);
-		assert.equal(answer.body.errcode, 'M_TOO_LARGE');
+		assertError(answer, 413, 'M_TOO_LARGE');
 		assert.equal(answer.headers.get('access-control-allow-origin'), '*');
 	});
 
@@ -153,7 +140,6 @@ describe('discovery and HTTP basics', () => {
 			token: user.accessToken,
 		});
 
-		assert.equal(answer.status, 400);
-		assert.equal(answer.body.errcode, 'M_INVALID_PARAM');
+		assertError(answer, 400, 'M_INVALID_PARAM');
 	});
 });

@@ -1,20 +1,26 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.ts';
-import { call, createRoom, register, roomPath, sendText, type TestUser } from './helpers.ts';
+import { before, describe, it } from 'node:test';
+import {
+	assertError,
+	bodiesOf,
+	call,
+	createRoom,
+	getMessages,
+	roomPath,
+	sendText,
+	type TestUser,
+	useSandbox,
+} from './helpers.ts';
 
 describe('sending and reading events', () => {
-	let sandbox: RunningSandbox;
-	let alice: TestUser;
-	let bob: TestUser;
+	const { sandbox, alice, bob } = useSandbox({ users: 2 });
+	const messages = (room: string, query: string) => getMessages(sandbox.url, alice, room, query);
 	let roomId: string;
 	before(async () => {
-		sandbox = await startSandbox({ port: 0 });
-		alice = await register(sandbox.url);
-		bob = await register(sandbox.url);
 		roomId = await createRoom(sandbox.url, alice, { preset: 'public_chat' });
 	});
-	after(() => sandbox.close());
+	const sendAs = (user: TestUser, path: string, json: object) =>
+		call(sandbox.url, 'PUT', `${roomPath(roomId)}/send/${path}`, { token: user.accessToken, json });
 
 	it('gives the same event ID for the same txnId, without a second event', async () => {
 		const path = `${roomPath(roomId)}/send/m.room.message/same-txn`;
@@ -22,14 +28,7 @@ describe('sending and reading events', () => {
 
 		const first = await call(sandbox.url, 'PUT', path, { token: alice.accessToken, json });
 		const second = await call(sandbox.url, 'PUT', path, { token: alice.accessToken, json });
-		const history = await call(
-			sandbox.url,
-			'GET',
-			`${roomPath(roomId)}/messages?dir=b&limit=50`,
-			{
-				token: alice.accessToken,
-			},
-		);
+		const history = await messages(roomId, `dir=b&limit=50`);
 
 		assert.equal(first.status, 200);
 		assert.match(first.body.event_id, /^\$[A-Za-z0-9_-]{43}$/);
@@ -59,48 +58,21 @@ describe('sending and reading events', () => {
 	});
 
 	it('answers 403 when a non-member sends', async () => {
-		const answer = await call(
-			sandbox.url,
-			'PUT',
-			`${roomPath(roomId)}/send/m.room.message/n1`,
-			{
-				token: bob.accessToken,
-				json: { msgtype: 'm.text', body: 'let me in' },
-			},
-		);
+		const answer = await sendAs(bob, 'm.room.message/n1', { msgtype: 'm.text', body: 'let me in' });
 
-		assert.equal(answer.status, 403);
-		assert.equal(answer.body.errcode, 'M_FORBIDDEN');
+		assertError(answer, 403, 'M_FORBIDDEN');
 	});
 
 	it('answers 400 M_BAD_JSON for an m.room.message without msgtype or body', async () => {
-		const answer = await call(
-			sandbox.url,
-			'PUT',
-			`${roomPath(roomId)}/send/m.room.message/b1`,
-			{
-				token: alice.accessToken,
-				json: { text: 'hello' },
-			},
-		);
+		const answer = await sendAs(alice, 'm.room.message/b1', { text: 'hello' });
 
-		assert.equal(answer.status, 400);
-		assert.equal(answer.body.errcode, 'M_BAD_JSON');
+		assertError(answer, 400, 'M_BAD_JSON');
 	});
 
 	it('answers 400 M_BAD_JSON for floats in content, as canonical JSON requires', async () => {
-		const answer = await call(
-			sandbox.url,
-			'PUT',
-			`${roomPath(roomId)}/send/org.example.score/f1`,
-			{
-				token: alice.accessToken,
-				json: { score: 1.5 },
-			},
-		);
+		const answer = await sendAs(alice, 'org.example.score/f1', { score: 1.5 });
 
-		assert.equal(answer.status, 400);
-		assert.equal(answer.body.errcode, 'M_BAD_JSON');
+		assertError(answer, 400, 'M_BAD_JSON');
 	});
 
 	it('sets and reads state, with or without a trailing slash for an empty key', async () => {
@@ -150,8 +122,7 @@ describe('sending and reading events', () => {
 			token: alice.accessToken,
 		});
 
-		assert.equal(answer.status, 404);
-		assert.equal(answer.body.errcode, 'M_NOT_FOUND');
+		assertError(answer, 404, 'M_NOT_FOUND');
 	});
 
 	it('answers 403 when a member below the power level sets state', async () => {
@@ -162,8 +133,7 @@ describe('sending and reading events', () => {
 			json: { name: 'Taken over' },
 		});
 
-		assert.equal(answer.status, 403);
-		assert.equal(answer.body.errcode, 'M_FORBIDDEN');
+		assertError(answer, 403, 'M_FORBIDDEN');
 	});
 
 	it('returns one event by ID, with transaction_id for its sender only', async () => {
@@ -190,25 +160,41 @@ describe('sending and reading events', () => {
 		const room = await createRoom(sandbox.url, alice);
 		for (const body of ['one', 'two', 'three']) await sendText(sandbox.url, alice, room, body);
 
-		const page = await call(sandbox.url, 'GET', `${roomPath(room)}/messages?dir=b&limit=2`, {
-			token: alice.accessToken,
-		});
-		const rest = await call(
-			sandbox.url,
-			'GET',
-			`${roomPath(room)}/messages?dir=b&limit=100&from=${page.body.end}`,
-			{ token: alice.accessToken },
-		);
+		const page = await messages(room, `dir=b&limit=2`);
+		const rest = await messages(room, `dir=b&limit=100&from=${page.body.end}`);
 
-		assert.deepEqual(
-			page.body.chunk.map((e: any) => e.content.body),
-			['three', 'two'],
-		);
+		assert.deepEqual(bodiesOf(page.body.chunk), ['three', 'two']);
 		assert.equal(typeof page.body.start, 'string');
 		assert.equal(typeof page.body.end, 'string');
 		assert.equal(rest.body.chunk[0].content.body, 'one');
 		assert.equal(rest.body.chunk.at(-1).type, 'm.room.create');
 		assert.equal(rest.body.end, undefined);
+	});
+
+	it('pages forwards between from and to, leaving out end at the to token', async () => {
+		const room = await createRoom(sandbox.url, alice);
+		const { body: start } = await messages(room, `dir=b&limit=1`);
+		for (const body of ['one', 'two', 'three']) await sendText(sandbox.url, alice, room, body);
+		const { body: latest } = await messages(room, `dir=b&limit=2`);
+
+		const page = await messages(room, `dir=f&limit=5&from=${start.start}&to=${latest.end}`);
+
+		assert.deepEqual(bodiesOf(page.body.chunk), ['one']);
+		assert.equal(page.body.start, start.start);
+		assert.equal(page.body.end, undefined);
+	});
+
+	it('gives end after a full forward page, and a page starting there', async () => {
+		const room = await createRoom(sandbox.url, alice);
+		for (const body of ['x', 'y']) await sendText(sandbox.url, alice, room, body);
+		const events = (await messages(room, `dir=f&limit=100`)).body.chunk;
+
+		const first = await messages(room, `dir=f&limit=1`);
+		const next = await messages(room, `dir=f&limit=1&from=${first.body.end}`);
+
+		assert.equal(first.body.chunk[0].event_id, events[0].event_id);
+		assert.equal(next.body.start, first.body.end);
+		assert.equal(next.body.chunk[0].event_id, events[1].event_id);
 	});
 
 	it('hides earlier events from a late joiner when history is joined-only', async () => {
@@ -222,9 +208,7 @@ describe('sending and reading events', () => {
 		await call(sandbox.url, 'POST', `${roomPath(room)}/join`, { token: bob.accessToken });
 		await sendText(sandbox.url, alice, room, 'after bob');
 
-		const answer = await call(sandbox.url, 'GET', `${roomPath(room)}/messages?dir=b`, {
-			token: bob.accessToken,
-		});
+		const answer = await getMessages(sandbox.url, bob, room, `dir=b`);
 
 		const bodies = answer.body.chunk.map((e: any) => e.content.body).filter(Boolean);
 		assert.deepEqual(bodies, ['after bob']);
@@ -262,8 +246,7 @@ describe('sending and reading events', () => {
 			json: { ...levels.body, events: { ...events, 'm.room.topic': 0 } },
 		});
 
-		assert.equal(raise.status, 403);
-		assert.equal(raise.body.errcode, 'M_FORBIDDEN');
+		assertError(raise, 403, 'M_FORBIDDEN');
 		assert.equal(allowed.status, 200);
 	});
 
@@ -271,18 +254,9 @@ describe('sending and reading events', () => {
 		const noDir = await call(sandbox.url, 'GET', `${roomPath(roomId)}/messages`, {
 			token: alice.accessToken,
 		});
-		const badFrom = await call(
-			sandbox.url,
-			'GET',
-			`${roomPath(roomId)}/messages?dir=b&from=zzz`,
-			{
-				token: alice.accessToken,
-			},
-		);
+		const badFrom = await messages(roomId, `dir=b&from=zzz`);
 
-		assert.equal(noDir.status, 400);
-		assert.equal(noDir.body.errcode, 'M_MISSING_PARAM');
-		assert.equal(badFrom.status, 400);
-		assert.equal(badFrom.body.errcode, 'M_INVALID_PARAM');
+		assertError(noDir, 400, 'M_MISSING_PARAM');
+		assertError(badFrom, 400, 'M_INVALID_PARAM');
 	});
 });

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { createLogger, type LogLevel } from '../../src/node/logger.ts';
 import { createMemoryStore } from '../../src/sandbox/memory-store.ts';
 import { createSandboxHandler, startSandbox } from '../../src/sandbox/server.ts';
-import { call } from './helpers.ts';
+import { assertError, call } from './helpers.ts';
 
 describe('createSandboxHandler', () => {
 	const lines: Array<{ line: string; level: LogLevel }> = [];
@@ -34,8 +34,7 @@ describe('createSandboxHandler', () => {
 	it('answers 500 M_UNKNOWN and logs at error level when an endpoint throws', async () => {
 		const answer = await call(url, 'GET', '/_matrix/client/v3/register/available?username=a');
 
-		assert.equal(answer.status, 500);
-		assert.equal(answer.body.errcode, 'M_UNKNOWN');
+		assertError(answer, 500, 'M_UNKNOWN');
 		assert.equal(answer.headers.get('access-control-allow-origin'), '*');
 		const errors = lines.filter((l) => l.level === 'error');
 		assert.equal(errors.length, 1);

@@ -1,4 +1,11 @@
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import {
+	startSandbox,
+	type RunningSandbox,
+	type SandboxOptions,
+} from '../../src/sandbox/server.ts';
+import { specProblems } from './spec-check.ts';
 
 /** A response as the tests look at it. */
 export interface Answer {
@@ -18,7 +25,11 @@ export interface CallOptions {
 	headers?: Record<string, string>;
 }
 
-/** One request to the sandbox; the body is parsed as JSON when there is one. */
+/**
+ * One request to the sandbox; the body is parsed as JSON when there is one. The
+ * answer is checked against the spec's response schema for its status, when the
+ * spec is on this machine, so a test fails on an answer the spec does not allow.
+ */
 export async function call(
 	base: string,
 	method: string,
@@ -40,7 +51,21 @@ export async function call(
 		...(body !== undefined && { body }),
 	});
 	const text = await res.text();
-	return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+	const answer = {
+		status: res.status,
+		headers: res.headers,
+		body: text ? JSON.parse(text) : undefined,
+	};
+	const problems = specProblems(method, path, answer.status, answer.body);
+	assert.equal(problems, null, problems ?? '');
+	return answer;
+}
+
+/** Asserts that an answer is the error the spec names: its HTTP status and errcode. */
+export function assertError(answer: Answer, status: number, errcode: string, note = ''): void {
+	const shown = `${note} ${JSON.stringify(answer.body)}`.trim();
+	assert.equal(answer.status, status, shown);
+	assert.equal(answer.body?.errcode, errcode, shown);
 }
 
 /** An account signed in on one device. */
@@ -99,6 +124,45 @@ export async function sendText(base: string, user: TestUser, roomId: string, bod
 	return answer.body.event_id as string;
 }
 
+/** The `content.body` of each event, for comparing timelines and pages in one line. */
+export const bodiesOf = (events: Array<{ content: { body?: unknown } }>) =>
+	events.map((event) => event.content.body);
+
+/** `GET /rooms/{roomId}/messages?{query}` as `user`. */
+export const getMessages = (base: string, user: TestUser, roomId: string, query: string) =>
+	call(base, 'GET', `${roomPath(roomId)}/messages?${query}`, { token: user.accessToken });
+
 /** `/rooms/{roomId}` with the room ID encoded for a path. */
 export const roomPath = (roomId: string) =>
 	`/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}`;
+
+/** What `useSandbox` gives a suite: filled in by its `before` hook, closed after. */
+export interface SuiteSandbox {
+	sandbox: RunningSandbox;
+	alice: TestUser;
+	bob: TestUser;
+	carol: TestUser;
+}
+
+/**
+ * Starts a sandbox on a free port before a suite's tests and closes it after,
+ * registering the first `users` of alice, bob and carol. The objects exist at
+ * once and are filled in place, so a suite can destructure them up front.
+ */
+export function useSandbox(options: SandboxOptions & { users?: number } = {}): SuiteSandbox {
+	const { users = 0, ...sandboxOptions } = options;
+	const suite: SuiteSandbox = {
+		sandbox: {} as RunningSandbox,
+		alice: {} as TestUser,
+		bob: {} as TestUser,
+		carol: {} as TestUser,
+	};
+	before(async () => {
+		Object.assign(suite.sandbox, await startSandbox({ port: 0, ...sandboxOptions }));
+		const people = [suite.alice, suite.bob, suite.carol].slice(0, users);
+		const registered = await Promise.all(people.map(() => register(suite.sandbox.url)));
+		people.forEach((person, index) => Object.assign(person, registered[index]));
+	});
+	after(() => suite.sandbox.close());
+	return suite;
+}

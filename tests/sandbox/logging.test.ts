@@ -38,8 +38,7 @@ describe('sandbox logging', () => {
 		await call(
 			sandbox.url,
 			'GET',
-			'/_matrix/client/v3/sync?timeout=0&access_token=' +
-				encodeURIComponent(user.accessToken),
+			'/_matrix/client/v3/sync?timeout=0&access_token=' + encodeURIComponent(user.accessToken),
 		);
 
 		const all = lines.map((l) => l.line).join('\n');
@@ -66,6 +65,20 @@ describe('sandbox logging', () => {
 			lines.some((l) =>
 				/^-x- GET \/_matrix\/client\/v3\/sync\?.* closed by the client/.test(l.line),
 			),
+		);
+	});
+
+	it('never logs a registration token sent to the validity check', async () => {
+		await call(
+			sandbox.url,
+			'GET',
+			'/_matrix/client/v1/register/m.login.registration_token/validity?token=secret-guess-7',
+		);
+
+		const all = lines.map((l) => l.line).join('\n');
+		assert.ok(!all.includes('secret-guess-7'));
+		assert.ok(
+			all.includes('<-- GET /_matrix/client/v1/register/m.login.registration_token/validity'),
 		);
 	});
 });

@@ -1,21 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.ts';
-import { call, register, testPassword, type TestUser } from './helpers.ts';
+import { before, describe, it } from 'node:test';
+import { assertError, call, register, testPassword, useSandbox } from './helpers.ts';
 
 const loginPath = '/_matrix/client/v3/login';
 const whoamiPath = '/_matrix/client/v3/account/whoami';
 
 describe('login, logout and access tokens', () => {
-	let sandbox: RunningSandbox;
-	let user: TestUser;
+	const { sandbox, alice: user } = useSandbox({ users: 1 });
 	let localpart: string;
-	before(async () => {
-		sandbox = await startSandbox({ port: 0 });
-		user = await register(sandbox.url);
+	before(() => {
 		localpart = user.userId.slice(1, user.userId.indexOf(':'));
 	});
-	after(() => sandbox.close());
 
 	it('offers password login', async () => {
 		const answer = await call(sandbox.url, 'GET', loginPath);
@@ -56,10 +51,8 @@ describe('login, logout and access tokens', () => {
 			json: { type: 'm.login.password', user: 'nobody-here', password: testPassword },
 		});
 
-		assert.equal(wrong.status, 403);
-		assert.equal(wrong.body.errcode, 'M_FORBIDDEN');
-		assert.equal(unknown.status, 403);
-		assert.equal(unknown.body.errcode, 'M_FORBIDDEN');
+		assertError(wrong, 403, 'M_FORBIDDEN');
+		assertError(unknown, 403, 'M_FORBIDDEN');
 	});
 
 	it('answers 400 M_UNKNOWN for an unknown login type', async () => {
@@ -67,22 +60,19 @@ describe('login, logout and access tokens', () => {
 			json: { type: 'm.login.token', token: 'abc' },
 		});
 
-		assert.equal(answer.status, 400);
-		assert.equal(answer.body.errcode, 'M_UNKNOWN');
+		assertError(answer, 400, 'M_UNKNOWN');
 	});
 
 	it('answers 401 M_MISSING_TOKEN without a token', async () => {
 		const answer = await call(sandbox.url, 'GET', whoamiPath);
 
-		assert.equal(answer.status, 401);
-		assert.equal(answer.body.errcode, 'M_MISSING_TOKEN');
+		assertError(answer, 401, 'M_MISSING_TOKEN');
 	});
 
 	it('answers 401 M_UNKNOWN_TOKEN with soft_logout false for an unknown token', async () => {
 		const answer = await call(sandbox.url, 'GET', whoamiPath, { token: 'not-a-token' });
 
-		assert.equal(answer.status, 401);
-		assert.equal(answer.body.errcode, 'M_UNKNOWN_TOKEN');
+		assertError(answer, 401, 'M_UNKNOWN_TOKEN');
 		assert.equal(answer.body.soft_logout, false);
 	});
 

@@ -1,22 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.ts';
-import { call, createRoom, register, roomPath, uniqueName, type TestUser } from './helpers.ts';
+import { describe, it } from 'node:test';
+import { assertError, call, createRoom, roomPath, uniqueName, useSandbox } from './helpers.ts';
 
 describe('room membership', () => {
-	let sandbox: RunningSandbox;
-	let alice: TestUser;
-	let bob: TestUser;
-	let carol: TestUser;
-	before(async () => {
-		sandbox = await startSandbox({ port: 0 });
-		[alice, bob, carol] = await Promise.all([
-			register(sandbox.url),
-			register(sandbox.url),
-			register(sandbox.url),
-		]);
-	});
-	after(() => sandbox.close());
+	const { sandbox, alice, bob, carol } = useSandbox({ users: 3 });
 
 	it('lets an invited user join an invite-only room by ID', async () => {
 		const roomId = await createRoom(sandbox.url, alice, { preset: 'private_chat' });
@@ -65,23 +52,16 @@ describe('room membership', () => {
 			{ token: carol.accessToken, json: {} },
 		);
 
-		assert.equal(answer.status, 403);
-		assert.equal(answer.body.errcode, 'M_FORBIDDEN');
+		assertError(answer, 403, 'M_FORBIDDEN');
 		assert.match(answer.body.error, /invite-only/);
 	});
 
 	it('answers 404 M_NOT_FOUND when joining an unknown alias', async () => {
-		const answer = await call(
-			sandbox.url,
-			'POST',
-			'/_matrix/client/v3/join/%23missing:localhost',
-			{
-				token: bob.accessToken,
-			},
-		);
+		const answer = await call(sandbox.url, 'POST', '/_matrix/client/v3/join/%23missing:localhost', {
+			token: bob.accessToken,
+		});
 
-		assert.equal(answer.status, 404);
-		assert.equal(answer.body.errcode, 'M_NOT_FOUND');
+		assertError(answer, 404, 'M_NOT_FOUND');
 	});
 
 	it('treats joining again as a no-op that still returns the room ID', async () => {
@@ -129,8 +109,7 @@ describe('room membership', () => {
 			json: { user_id: '@ghost:localhost' },
 		});
 
-		assert.equal(answer.status, 404);
-		assert.equal(answer.body.errcode, 'M_NOT_FOUND');
+		assertError(answer, 404, 'M_NOT_FOUND');
 	});
 
 	it('lists member events, joined members and joined rooms', async () => {
@@ -156,9 +135,7 @@ describe('room membership', () => {
 
 		assert.equal(members.status, 200);
 		assert.deepEqual(
-			members.body.chunk
-				.map((e: any) => [e.state_key, e.content.membership, e.room_id])
-				.sort(),
+			members.body.chunk.map((e: any) => [e.state_key, e.content.membership, e.room_id]).sort(),
 			[
 				[alice.userId, 'join', roomId],
 				[bob.userId, 'invite', roomId],
@@ -180,8 +157,7 @@ describe('room membership', () => {
 			token: carol.accessToken,
 		});
 
-		assert.equal(answer.status, 403);
-		assert.equal(answer.body.errcode, 'M_FORBIDDEN');
+		assertError(answer, 403, 'M_FORBIDDEN');
 	});
 
 	it('leaves a room, after which sending is refused', async () => {

@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.ts';
-import { call, createRoom, register, roomPath, type TestUser } from './helpers.ts';
+import { describe, it } from 'node:test';
+import { assertError, call, createRoom, roomPath, useSandbox } from './helpers.ts';
 
 const profilePath = (userId: string) => `/_matrix/client/v3/profile/${encodeURIComponent(userId)}`;
 const filterPath = (userId: string) =>
 	`/_matrix/client/v3/user/${encodeURIComponent(userId)}/filter`;
 
 describe('profiles and filters', () => {
-	let sandbox: RunningSandbox;
-	let alice: TestUser;
-	let bob: TestUser;
-	before(async () => {
-		sandbox = await startSandbox({ port: 0 });
-		alice = await register(sandbox.url);
-		bob = await register(sandbox.url);
-	});
-	after(() => sandbox.close());
+	const { sandbox, alice, bob } = useSandbox({ users: 2 });
 
 	it('starts a profile with the localpart as display name', async () => {
 		const answer = await call(sandbox.url, 'GET', profilePath(alice.userId));
@@ -53,8 +44,7 @@ describe('profiles and filters', () => {
 		const unknown = await call(sandbox.url, 'GET', profilePath('@nobody:localhost'));
 
 		assert.equal(other.status, 403);
-		assert.equal(unknown.status, 404);
-		assert.equal(unknown.body.errcode, 'M_NOT_FOUND');
+		assertError(unknown, 404, 'M_NOT_FOUND');
 	});
 
 	it('stores a filter and gives it back by ID', async () => {
@@ -86,8 +76,7 @@ describe('profiles and filters', () => {
 			token: alice.accessToken,
 		});
 
-		assert.equal(other.status, 403);
-		assert.equal(other.body.errcode, 'M_FORBIDDEN');
+		assertError(other, 403, 'M_FORBIDDEN');
 		assert.equal(unknown.status, 404);
 	});
 
@@ -97,7 +86,6 @@ describe('profiles and filters', () => {
 			json: { room: { timeline: { limit: 'ten' } } },
 		});
 
-		assert.equal(answer.status, 400);
-		assert.equal(answer.body.errcode, 'M_BAD_JSON');
+		assertError(answer, 400, 'M_BAD_JSON');
 	});
 });

@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.ts';
-import { call, register, testPassword, uniqueName } from './helpers.ts';
+import { describe, it } from 'node:test';
+import { assertError, call, register, testPassword, uniqueName, useSandbox } from './helpers.ts';
 
 const registerPath = '/_matrix/client/v3/register';
 
 describe('POST /register', () => {
-	let sandbox: RunningSandbox;
-	before(async () => {
-		sandbox = await startSandbox({ port: 0 });
-	});
-	after(() => sandbox.close());
+	const { sandbox } = useSandbox();
 
 	it('answers 401 with flows and a session when registering without auth', async () => {
 		const answer = await call(sandbox.url, 'POST', registerPath, {
@@ -107,8 +102,7 @@ describe('POST /register', () => {
 			json: { username: localpart, password: testPassword },
 		});
 
-		assert.equal(answer.status, 400);
-		assert.equal(answer.body.errcode, 'M_USER_IN_USE');
+		assertError(answer, 400, 'M_USER_IN_USE');
 	});
 
 	it('answers M_INVALID_USERNAME for a name outside the user ID grammar', async () => {
@@ -117,8 +111,7 @@ describe('POST /register', () => {
 				json: { username, password: testPassword },
 			});
 
-			assert.equal(answer.status, 400, username);
-			assert.equal(answer.body.errcode, 'M_INVALID_USERNAME', username);
+			assertError(answer, 400, 'M_INVALID_USERNAME', username);
 		}
 	});
 
@@ -131,8 +124,7 @@ describe('POST /register', () => {
 			},
 		});
 
-		assert.equal(answer.status, 400);
-		assert.equal(answer.body.errcode, 'M_UNKNOWN');
+		assertError(answer, 400, 'M_UNKNOWN');
 	});
 
 	it('answers 401 with the completed stages when auth names no stage', async () => {
@@ -150,8 +142,7 @@ describe('POST /register', () => {
 	it('refuses guest registration with 403', async () => {
 		const answer = await call(sandbox.url, 'POST', `${registerPath}?kind=guest`, { json: {} });
 
-		assert.equal(answer.status, 403);
-		assert.equal(answer.body.errcode, 'M_FORBIDDEN');
+		assertError(answer, 403, 'M_FORBIDDEN');
 	});
 
 	it('answers available for a free name and M_USER_IN_USE for a taken one', async () => {
@@ -163,11 +154,7 @@ describe('POST /register', () => {
 			'GET',
 			`${registerPath}/available?username=${uniqueName()}`,
 		);
-		const used = await call(
-			sandbox.url,
-			'GET',
-			`${registerPath}/available?username=${localpart}`,
-		);
+		const used = await call(sandbox.url, 'GET', `${registerPath}/available?username=${localpart}`);
 		const bad = await call(sandbox.url, 'GET', `${registerPath}/available?username=UPPER`);
 
 		assert.deepEqual(free.body, { available: true });

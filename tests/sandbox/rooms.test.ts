@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.ts';
-import { call, createRoom, register, roomPath, uniqueName, type TestUser } from './helpers.ts';
+import { describe, it } from 'node:test';
+import {
+	assertError,
+	call,
+	createRoom,
+	roomPath,
+	type TestUser,
+	uniqueName,
+	useSandbox,
+} from './helpers.ts';
 
 const createPath = '/_matrix/client/v3/createRoom';
 
@@ -15,15 +22,7 @@ async function roomEvents(base: string, user: TestUser, roomId: string) {
 }
 
 describe('createRoom and the room directory', () => {
-	let sandbox: RunningSandbox;
-	let alice: TestUser;
-	let bob: TestUser;
-	before(async () => {
-		sandbox = await startSandbox({ port: 0 });
-		alice = await register(sandbox.url);
-		bob = await register(sandbox.url);
-	});
-	after(() => sandbox.close());
+	const { sandbox, alice, bob } = useSandbox({ users: 2 });
 
 	it('returns only room_id, and a room ID of the usual form', async () => {
 		const answer = await call(sandbox.url, 'POST', createPath, {
@@ -154,8 +153,7 @@ describe('createRoom and the room directory', () => {
 			json: { room_alias_name: aliasName },
 		});
 
-		assert.equal(answer.status, 400);
-		assert.equal(answer.body.errcode, 'M_ROOM_IN_USE');
+		assertError(answer, 400, 'M_ROOM_IN_USE');
 	});
 
 	it('answers 400 M_INVALID_PARAM for a full alias instead of a local part', async () => {
@@ -165,8 +163,7 @@ describe('createRoom and the room directory', () => {
 				json: { room_alias_name: name },
 			});
 
-			assert.equal(answer.status, 400, name);
-			assert.equal(answer.body.errcode, 'M_INVALID_PARAM', name);
+			assertError(answer, 400, 'M_INVALID_PARAM', name);
 		}
 	});
 
@@ -176,8 +173,7 @@ describe('createRoom and the room directory', () => {
 			json: { preset: 'party_chat' },
 		});
 
-		assert.equal(answer.status, 400);
-		assert.equal(answer.body.errcode, 'M_BAD_JSON');
+		assertError(answer, 400, 'M_BAD_JSON');
 	});
 
 	it('answers 400 M_UNSUPPORTED_ROOM_VERSION for an unknown room version', async () => {
@@ -186,8 +182,7 @@ describe('createRoom and the room directory', () => {
 			json: { room_version: '99' },
 		});
 
-		assert.equal(answer.status, 400);
-		assert.equal(answer.body.errcode, 'M_UNSUPPORTED_ROOM_VERSION');
+		assertError(answer, 400, 'M_UNSUPPORTED_ROOM_VERSION');
 	});
 
 	it('resolves an alias through the directory, and 404s for an unknown one', async () => {
@@ -206,8 +201,7 @@ describe('createRoom and the room directory', () => {
 		);
 
 		assert.deepEqual(found.body, { room_id: roomId, servers: ['localhost'] });
-		assert.equal(missing.status, 404);
-		assert.equal(missing.body.errcode, 'M_NOT_FOUND');
+		assertError(missing, 404, 'M_NOT_FOUND');
 	});
 
 	it('adds and deletes an alias with PUT and DELETE', async () => {
@@ -229,6 +223,47 @@ describe('createRoom and the room directory', () => {
 		assert.equal(put.status, 200);
 		assert.equal(again.status, 409);
 		assert.equal(deleted.status, 200);
+		assert.equal(gone.status, 404);
+	});
+
+	it('takes a deleted alias out of the room’s canonical alias event', async () => {
+		const main = uniqueName('main');
+		const roomId = await createRoom(sandbox.url, alice, { room_alias_name: main });
+		const alt = `#${uniqueName('alt')}:localhost`;
+		const directory = (alias: string) =>
+			`/_matrix/client/v3/directory/room/${encodeURIComponent(alias)}`;
+		await call(sandbox.url, 'PUT', directory(alt), {
+			token: alice.accessToken,
+			json: { room_id: roomId },
+		});
+		const statePath = `${roomPath(roomId)}/state/m.room.canonical_alias`;
+		await call(sandbox.url, 'PUT', statePath, {
+			token: alice.accessToken,
+			json: { alias: `#${main}:localhost`, alt_aliases: [alt] },
+		});
+
+		await call(sandbox.url, 'DELETE', directory(alt), { token: alice.accessToken });
+		const afterAlt = await call(sandbox.url, 'GET', statePath, { token: alice.accessToken });
+		await call(sandbox.url, 'DELETE', directory(`#${main}:localhost`), {
+			token: alice.accessToken,
+		});
+		const afterMain = await call(sandbox.url, 'GET', statePath, { token: alice.accessToken });
+
+		assert.deepEqual(afterAlt.body, { alias: `#${main}:localhost`, alt_aliases: [] });
+		assert.deepEqual(afterMain.body, { alt_aliases: [] });
+	});
+
+	it('deletes an alias its creator made even without power over the canonical alias', async () => {
+		const roomId = await createRoom(sandbox.url, alice, { preset: 'public_chat' });
+		await call(sandbox.url, 'POST', `${roomPath(roomId)}/join`, { token: bob.accessToken });
+		const alias = `#${uniqueName('bobs')}:localhost`;
+		const path = `/_matrix/client/v3/directory/room/${encodeURIComponent(alias)}`;
+		await call(sandbox.url, 'PUT', path, { token: bob.accessToken, json: { room_id: roomId } });
+
+		const byOther = await call(sandbox.url, 'DELETE', path, { token: bob.accessToken });
+		const gone = await call(sandbox.url, 'GET', path);
+
+		assert.equal(byOther.status, 200);
 		assert.equal(gone.status, 404);
 	});
 });

@@ -1,20 +1,24 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.ts';
-import { call, createRoom, register, roomPath, sendText, type TestUser } from './helpers.ts';
+import { describe, it } from 'node:test';
+import { startSandbox } from '../../src/sandbox/server.ts';
+import {
+	assertError,
+	bodiesOf,
+	call,
+	createRoom,
+	getMessages,
+	register,
+	roomPath,
+	sendText,
+	type TestUser,
+	useSandbox,
+} from './helpers.ts';
 
 const syncPath = '/_matrix/client/v3/sync';
 
 describe('GET /sync', () => {
-	let sandbox: RunningSandbox;
-	let alice: TestUser;
-	let bob: TestUser;
-	before(async () => {
-		sandbox = await startSandbox({ port: 0 });
-		alice = await register(sandbox.url);
-		bob = await register(sandbox.url);
-	});
-	after(() => sandbox.close());
+	const { sandbox, alice, bob } = useSandbox({ users: 2 });
+	const messages = (room: string, query: string) => getMessages(sandbox.url, alice, room, query);
 
 	const sync = (user: TestUser, query = '') =>
 		call(sandbox.url, 'GET', `${syncPath}${query}`, { token: user.accessToken });
@@ -52,10 +56,7 @@ describe('GET /sync', () => {
 		const answer = await sync(alice, `?since=${first.body.next_batch}`);
 
 		const room = answer.body.rooms.join[roomId];
-		assert.deepEqual(
-			room.timeline.events.map((e: any) => e.content.body),
-			['after since'],
-		);
+		assert.deepEqual(bodiesOf(room.timeline.events), ['after since']);
 		assert.equal(room.timeline.limited, false);
 		assert.deepEqual(room.state.events, []);
 		assert.notEqual(answer.body.next_batch, first.body.next_batch);
@@ -75,12 +76,7 @@ describe('GET /sync', () => {
 		const stateTypes = room.state.events.map((e: any) => e.type);
 		assert.ok(stateTypes.includes('m.room.create'));
 		assert.ok(stateTypes.includes('m.room.name'));
-		const older = await call(
-			sandbox.url,
-			'GET',
-			`${roomPath(roomId)}/messages?dir=b&limit=1&from=${room.timeline.prev_batch}`,
-			{ token: alice.accessToken },
-		);
+		const older = await messages(roomId, `dir=b&limit=1&from=${room.timeline.prev_batch}`);
 		assert.equal(older.body.chunk[0].type, 'm.room.name');
 	});
 
@@ -110,8 +106,7 @@ describe('GET /sync', () => {
 		for (const since of ['garbage', 's999999999']) {
 			const answer = await sync(alice, `?since=${since}`);
 
-			assert.equal(answer.status, 400, since);
-			assert.equal(answer.body.errcode, 'M_INVALID_PARAM', since);
+			assertError(answer, 400, 'M_INVALID_PARAM', since);
 		}
 	});
 
@@ -119,10 +114,8 @@ describe('GET /sync', () => {
 		const notJson = await sync(alice, `?filter=${encodeURIComponent("{'room': {}}")}`);
 		const unknownId = await sync(alice, '?filter=12345');
 
-		assert.equal(notJson.status, 400);
-		assert.equal(notJson.body.errcode, 'M_NOT_JSON');
-		assert.equal(unknownId.status, 400);
-		assert.equal(unknownId.body.errcode, 'M_INVALID_PARAM');
+		assertError(notJson, 400, 'M_NOT_JSON');
+		assertError(unknownId, 400, 'M_INVALID_PARAM');
 	});
 
 	it('shows an invite as stripped state only', async () => {
@@ -213,6 +206,86 @@ describe('GET /sync', () => {
 
 		assert.ok(performance.now() - started < 2000);
 		assert.ok(answer.body.rooms.invite[roomId]);
+	});
+
+	it('waits again on a repeated request instead of answering from a cache', async () => {
+		const roomId = await createRoom(sandbox.url, alice);
+		const { next_batch: since } = (await sync(alice)).body;
+		const woken = sync(alice, `?since=${since}&timeout=5000`);
+		setTimeout(() => void sendText(sandbox.url, alice, roomId, 'once'), 50);
+		const first = await woken;
+		const started = performance.now();
+
+		const repeated = await sync(alice, `?since=${first.body.next_batch}&timeout=400`);
+
+		assert.ok(performance.now() - started >= 350, 'the repeated request waited');
+		assert.deepEqual(repeated.body.rooms.join, {});
+	});
+
+	it('answers at once when a repeated since still has news', async () => {
+		const roomId = await createRoom(sandbox.url, alice);
+		const { next_batch: since } = (await sync(alice)).body;
+		await sendText(sandbox.url, alice, roomId, 'news');
+
+		const first = await sync(alice, `?since=${since}&timeout=5000`);
+		const again = await sync(alice, `?since=${since}&timeout=5000`);
+
+		const ids = (answer: typeof first) =>
+			answer.body.rooms.join[roomId].timeline.events.map((e: any) => e.event_id);
+		assert.deepEqual(ids(again), ids(first));
+		assert.equal(again.body.next_batch, first.body.next_batch);
+	});
+
+	it('reports a rejected invite under rooms.leave', async () => {
+		const roomId = await createRoom(sandbox.url, alice, { invite: [bob.userId] });
+		const before = await sync(bob);
+		assert.ok(before.body.rooms.invite[roomId]);
+		await call(sandbox.url, 'POST', `${roomPath(roomId)}/leave`, { token: bob.accessToken });
+
+		const answer = await sync(bob, `?since=${before.body.next_batch}`);
+
+		assert.equal(answer.body.rooms.invite[roomId], undefined);
+		const events = answer.body.rooms.leave[roomId].timeline.events;
+		assert.equal(events.at(-1).content.membership, 'leave');
+		assert.ok(!events.some((e: any) => e.type === 'm.room.message'));
+	});
+
+	it('lists left rooms in an initial sync only with include_leave', async () => {
+		const roomId = await createRoom(sandbox.url, alice, { preset: 'public_chat' });
+		await call(sandbox.url, 'POST', `${roomPath(roomId)}/join`, { token: bob.accessToken });
+		await call(sandbox.url, 'POST', `${roomPath(roomId)}/leave`, { token: bob.accessToken });
+		const filter = encodeURIComponent(JSON.stringify({ room: { include_leave: true } }));
+
+		const plain = await sync(bob);
+		const withLeave = await sync(bob, `?filter=${filter}`);
+
+		assert.equal(plain.body.rooms.leave[roomId], undefined);
+		assert.ok(withLeave.body.rooms.leave[roomId]);
+	});
+
+	it('gives a prev_batch that /messages pages back from, with nothing repeated', async () => {
+		const roomId = await createRoom(sandbox.url, alice);
+		for (const body of ['a', 'b', 'c', 'd']) await sendText(sandbox.url, alice, roomId, body);
+		const filter = encodeURIComponent(JSON.stringify({ room: { timeline: { limit: 2 } } }));
+		const room = (await sync(alice, `?filter=${filter}`)).body.rooms.join[roomId];
+
+		const older = await messages(roomId, `dir=b&limit=2&from=${room.timeline.prev_batch}`);
+
+		assert.deepEqual(bodiesOf(room.timeline.events), ['c', 'd']);
+		assert.deepEqual(bodiesOf(older.body.chunk), ['b', 'a']);
+		assert.equal(older.body.start, room.timeline.prev_batch);
+	});
+
+	it('leaves earlier state out of the timeline and puts it in state', async () => {
+		const roomId = await createRoom(sandbox.url, alice, { name: 'Split' });
+		for (const body of ['1', '2', '3']) await sendText(sandbox.url, alice, roomId, body);
+		const filter = encodeURIComponent(JSON.stringify({ room: { timeline: { limit: 3 } } }));
+
+		const room = (await sync(alice, `?filter=${filter}`)).body.rooms.join[roomId];
+
+		const timelineIds = new Set(room.timeline.events.map((e: any) => e.event_id));
+		assert.ok(room.state.events.every((e: any) => !timelineIds.has(e.event_id)));
+		assert.ok(room.state.events.some((e: any) => e.type === 'm.room.name'));
 	});
 
 	it('answers waiting long-polls when the sandbox closes', async () => {

@@ -3,32 +3,10 @@ import { test } from 'node:test';
 import { buildRequest } from '../../src/matrix/build-request.ts';
 import { loadGuideExamples } from '../../src/node/load-guide.ts';
 import { findOperations, loadSpec, specMissing, type Operation } from '../spec/openapi.ts';
+import { sample } from '../spec/sample-values.ts';
 
 const examples = await loadGuideExamples();
 
-// Plausible values of the right shapes, so filled requests look like real ones.
-const sample: Record<string, string> = {
-	baseUrl: 'http://localhost:8008',
-	'me.username': 'reader-abc123',
-	'me.password': 'pass-word-here',
-	'me.accessToken': 'syt_token_me',
-	'me.userId': '@reader-abc123:localhost',
-	'me.uiaSession': 'session123',
-	'friend.username': 'friend-abc123',
-	'friend.password': 'pass-word-there',
-	'friend.accessToken': 'syt_token_friend',
-	'friend.userId': '@friend-abc123:localhost',
-	'friend.uiaSession': 'session456',
-	roomAliasName: 'tutorial-abc123',
-	roomId: '!room:localhost',
-	roomAlias: '#tutorial-abc123:localhost',
-	publicRoomAliasName: 'lobby-abc123',
-	publicRoomId: '!lobby:localhost',
-	publicRoomAlias: '#lobby-abc123:localhost',
-	eventId: '$event',
-	nextBatch: 's1',
-	filterId: '0',
-};
 
 type Validator = ReturnType<typeof loadSpec>['validator'];
 let validatorOf: Validator;

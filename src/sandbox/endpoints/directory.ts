@@ -1,10 +1,14 @@
 import type { SandboxContext } from '../context.ts';
 import { forbidden, invalidParam, MatrixError, notFound } from '../errors.ts';
 import { maxIdBytes, splitId } from '../ids.ts';
-import { requireString } from '../json.ts';
+import { requireString, type JsonObject } from '../json.ts';
 import { membershipOf } from '../membership.ts';
 import { eventPowerLevel, userPowerLevel } from '../power-levels.ts';
 import { ok, type AuthedInput, type EndpointInput, type Reply, type Route } from '../router.ts';
+import { stateKeyOf } from '../store.ts';
+import { appendEvent } from '../timeline.ts';
+
+const canonicalAlias = 'm.room.canonical_alias';
 
 /** Checks a room alias's form (`#local:server`); 400 M_INVALID_PARAM otherwise. */
 export function checkAlias(alias: string): { localpart: string; server: string } {
@@ -46,45 +50,58 @@ function putAlias({ ctx, params, body, requester }: AuthedInput): Reply {
 	return ok({});
 }
 
+// A joined member with the power level to send m.room.canonical_alias.
+function maySetCanonicalAlias(ctx: SandboxContext, roomId: string, userId: string): boolean {
+	const state = ctx.store.currentState(roomId);
+	return (
+		membershipOf(ctx, roomId, userId) === 'join' &&
+		userPowerLevel(state, userId) >= eventPowerLevel(state, canonicalAlias, true)
+	);
+}
+
+// The spec lets a server take a deleted alias out of the room's canonical alias
+// event, as Synapse does: sent by the deleting user when they may send it. When they
+// may not, the alias is still deleted, as the spec recommends.
+function dropFromCanonicalAlias(
+	ctx: SandboxContext,
+	roomId: string,
+	alias: string,
+	userId: string,
+) {
+	const current = ctx.store.currentState(roomId).get(stateKeyOf(canonicalAlias, ''));
+	if (!current) return;
+	const content: JsonObject = { ...current.content };
+	const alt = content['alt_aliases'];
+	const inAlt = Array.isArray(alt) && alt.includes(alias);
+	if (content['alias'] !== alias && !inAlt) return;
+	if (!maySetCanonicalAlias(ctx, roomId, userId)) return;
+	if (content['alias'] === alias) delete content['alias'];
+	if (inAlt) content['alt_aliases'] = alt.filter((item) => item !== alias);
+	appendEvent(ctx, { roomId, type: canonicalAlias, stateKey: '', sender: userId, content });
+}
+
 function deleteAlias({ ctx, params, requester }: AuthedInput): Reply {
 	const alias = params['roomAlias'] ?? '';
 	const roomId = resolveAlias(ctx, alias);
 	const record = ctx.store.getAlias(alias);
 	// As on Synapse: the alias's creator, or a room member allowed to change the
 	// canonical alias, may delete it.
-	const state = ctx.store.currentState(roomId);
-	const canManage =
-		membershipOf(ctx, roomId, requester.userId) === 'join' &&
-		userPowerLevel(state, requester.userId) >=
-			eventPowerLevel(state, 'm.room.canonical_alias', true);
-	if (record?.creator !== requester.userId && !canManage) {
+	if (
+		record?.creator !== requester.userId &&
+		!maySetCanonicalAlias(ctx, roomId, requester.userId)
+	) {
 		throw forbidden(`You did not create ${alias} and may not manage aliases of its room.`);
 	}
 	ctx.store.deleteAlias(alias);
+	dropFromCanonicalAlias(ctx, roomId, alias, requester.userId);
 	return ok({});
 }
 
+const aliasPath = '/_matrix/client/v3/directory/room/:roomAlias';
+
 /** The room alias directory. */
 export const directoryRoutes: Route[] = [
-	{
-		method: 'GET',
-		path: '/_matrix/client/v3/directory/room/:roomAlias',
-		auth: false,
-		body: 'none',
-		handle: getAlias,
-	},
-	{
-		method: 'PUT',
-		path: '/_matrix/client/v3/directory/room/:roomAlias',
-		auth: true,
-		body: 'json',
-		handle: putAlias,
-	},
-	{
-		method: 'DELETE',
-		path: '/_matrix/client/v3/directory/room/:roomAlias',
-		auth: true,
-		body: 'none',
-		handle: deleteAlias,
-	},
+	{ method: 'GET', path: aliasPath, auth: false, body: 'none', handle: getAlias },
+	{ method: 'PUT', path: aliasPath, auth: true, body: 'json', handle: putAlias },
+	{ method: 'DELETE', path: aliasPath, auth: true, body: 'none', handle: deleteAlias },
 ];

@@ -47,7 +47,8 @@ async function login({ ctx, body }: EndpointInput): Promise<Reply> {
 	if (!record?.passwordHash) throw badCredentials();
 	if (!(await verifyPassword(password, record.passwordHash))) throw badCredentials();
 
-	return ok(signIn(ctx, userId, deviceId, deviceName));
+	// After the await, so outside the request's transaction: it needs its own.
+	return ok(ctx.store.transaction(() => signIn(ctx, userId, deviceId, deviceName)));
 }
 
 function logout({ ctx, requester }: AuthedInput): Reply {

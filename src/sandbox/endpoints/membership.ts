@@ -2,12 +2,16 @@ import { invalidParam } from '../errors.ts';
 import { formatEvent } from '../format-event.ts';
 import { optionalString, requireString } from '../json.ts';
 import {
+	ban,
 	invite,
 	join,
+	kick,
 	leave,
 	membershipOf,
 	readablePosition,
 	requireJoined,
+	unban,
+	type MembershipChange,
 } from '../membership.ts';
 import { viewRoom } from '../room-view.ts';
 import { ok, type AuthedInput, type Reply, type Route } from '../router.ts';
@@ -16,14 +20,17 @@ import { resolveAlias } from './directory.ts';
 
 const memberships = ['join', 'invite', 'knock', 'leave', 'ban'];
 
-function inviteEndpoint({ ctx, params, body, requester }: AuthedInput): Reply {
-	const userId = requireString(body, 'user_id');
-	const reason = optionalString(body, 'reason');
-	invite(ctx, params['roomId'] ?? '', requester.userId, userId, {
-		...(reason !== undefined && { reason }),
-	});
-	return ok({});
-}
+// `/invite`, `/kick`, `/ban` and `/unban` share one body: `user_id` and an optional `reason`.
+const changeOther =
+	(change: MembershipChange) =>
+	({ ctx, params, body, requester }: AuthedInput): Reply => {
+		const userId = requireString(body, 'user_id');
+		const reason = optionalString(body, 'reason');
+		change(ctx, params['roomId'] ?? '', requester.userId, userId, {
+			...(reason !== undefined && { reason }),
+		});
+		return ok({});
+	};
 
 function joinById({ ctx, params, body, requester }: AuthedInput): Reply {
 	const roomId = params['roomId'] ?? '';
@@ -84,9 +91,7 @@ function members({ ctx, params, query, requester }: AuthedInput): Reply {
 				: (wanted === undefined || membership === wanted) &&
 					(unwanted === undefined || membership !== unwanted);
 		if (!keep) continue;
-		chunk.push(
-			formatEvent(event, { store: ctx.store, viewer: requester, now, withRoomId: true }),
-		);
+		chunk.push(formatEvent(event, { store: ctx.store, viewer: requester, now, withRoomId: true }));
 	}
 	return ok({ chunk });
 }
@@ -114,15 +119,22 @@ function joinedRooms({ ctx, requester }: AuthedInput): Reply {
 	});
 }
 
-/** Invite, join, leave and member lists. */
+/** Invite, join, leave, kick, ban, unban and member lists. */
 export const membershipRoutes: Route[] = [
-	{
+	...(
+		[
+			['invite', invite],
+			['kick', kick],
+			['ban', ban],
+			['unban', unban],
+		] as const
+	).map(([action, change]): Route => ({
 		method: 'POST',
-		path: '/_matrix/client/v3/rooms/:roomId/invite',
+		path: `/_matrix/client/v3/rooms/:roomId/${action}`,
 		auth: true,
 		body: 'json',
-		handle: inviteEndpoint,
-	},
+		handle: changeOther(change),
+	})),
 	{
 		method: 'POST',
 		path: '/_matrix/client/v3/rooms/:roomId/join',

@@ -3,7 +3,7 @@ import { eventMatches, readEventFilter, type EventFilter } from '../filter.ts';
 import { formatEvent } from '../format-event.ts';
 import { parseJson, type JsonValue } from '../json.ts';
 import { readablePosition } from '../membership.ts';
-import { viewRoom } from '../room-view.ts';
+import { pickEvents, viewRoom } from '../room-view.ts';
 import { ok, type AuthedInput, type Reply, type Route } from '../router.ts';
 import { parseStreamToken, streamToken } from '../tokens.ts';
 
@@ -41,15 +41,13 @@ function messages({ ctx, params, query, requester }: AuthedInput): Reply {
 
 	// What this user may see, in the requested direction, between `from` and `to`.
 	const view = viewRoom(ctx.store, roomId);
-	const inRange = (pos: number) =>
-		dir === 'b'
-			? pos <= from && (to === undefined || pos > to)
-			: pos > from && (to === undefined || pos <= to);
-	const visible = view.events.filter(
-		(e) => inRange(e.streamPos) && view.canSee(requester.userId, e) && eventMatches(filter, e),
-	);
-	if (dir === 'b') visible.reverse();
-	const chunk = visible.slice(0, limit);
+	const { picked: chunk, more } = pickEvents(view.events, {
+		after: dir === 'b' ? (to ?? 0) : from,
+		upTo: dir === 'b' ? from : (to ?? current),
+		dir,
+		limit,
+		accept: (e) => view.canSee(requester.userId, e) && eventMatches(filter, e),
+	});
 	const last = chunk.at(-1);
 
 	const now = ctx.now();
@@ -66,19 +64,16 @@ function messages({ ctx, params, query, requester }: AuthedInput): Reply {
 		),
 	};
 	// `end` is left out once there is nothing further, which tells clients to stop.
-	if (last && visible.length > chunk.length) {
-		body['end'] = streamToken(dir === 'b' ? last.streamPos - 1 : last.streamPos);
+	if (more) {
+		const next = last ? (dir === 'b' ? last.streamPos - 1 : last.streamPos) : from;
+		body['end'] = streamToken(next);
 	}
 	return ok(body);
 }
 
+const messagesPath = '/_matrix/client/v3/rooms/:roomId/messages';
+
 /** `GET /rooms/{roomId}/messages`. */
 export const messagesRoutes: Route[] = [
-	{
-		method: 'GET',
-		path: '/_matrix/client/v3/rooms/:roomId/messages',
-		auth: true,
-		body: 'none',
-		handle: messages,
-	},
+	{ method: 'GET', path: messagesPath, auth: true, body: 'none', handle: messages },
 ];

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { SandboxContext } from '../context.ts';
 import { signIn } from '../devices.ts';
 import { forbidden, invalidParam, MatrixError, missingParam } from '../errors.ts';
@@ -10,9 +11,32 @@ import type { UiaSession } from '../store.ts';
 /** How long an unfinished registration session lives. */
 export const uiaSessionLifetimeMs = 10 * 60 * 1000;
 
-// The one flow on offer: a dummy stage, which any client can complete. Real
-// servers often add m.login.registration_token, m.login.recaptcha or email.
-const flows = [{ stages: ['m.login.dummy'] }];
+const dummyStage = 'm.login.dummy';
+const tokenStage = 'm.login.registration_token';
+
+// Open registration is one dummy stage, which any client can complete. With a
+// token, Synapse puts its stage before the dummy one, and so does the sandbox.
+function flowsOf(ctx: SandboxContext): Array<{ stages: string[] }> {
+	if (ctx.registration === 'token') return [{ stages: [tokenStage, dummyStage] }];
+	return [{ stages: [dummyStage] }];
+}
+
+/** 403 unless the sandbox was started with registration open or by token. */
+function requireRegistrationAllowed(ctx: SandboxContext) {
+	if (ctx.registration === 'closed') {
+		throw forbidden(
+			'Registration is disabled: this sandbox was started with registration closed. ' +
+				'Log in with an existing account instead.',
+		);
+	}
+}
+
+// Compares digests, so neither the time taken nor a length check says how close a guess was.
+function tokenMatches(ctx: SandboxContext, given: string): boolean {
+	if (ctx.registration !== 'token' || ctx.registrationToken === undefined) return false;
+	const digest = (text: string) => createHash('sha256').update(text).digest();
+	return timingSafeEqual(digest(given), digest(ctx.registrationToken));
+}
 
 const invalidUsername = (error: string) => new MatrixError(400, 'M_INVALID_USERNAME', error);
 
@@ -20,8 +44,7 @@ const invalidUsername = (error: string) => new MatrixError(400, 'M_INVALID_USERN
 export function checkUsername(ctx: SandboxContext, username: string): string {
 	if (!localpartPattern.test(username)) {
 		throw invalidUsername(
-			`"${username}" is not a valid username: ` +
-				'use lower-case letters, digits and ._=-/+ only.',
+			`"${username}" is not a valid username: ` + 'use lower-case letters, digits and ._=-/+ only.',
 		);
 	}
 	const userId = `@${username}:${ctx.serverName}`;
@@ -53,15 +76,49 @@ function readParams(body: JsonObject): RegisterParams {
 	};
 }
 
-const needAuth = (session: UiaSession, extra: JsonObject = {}): Reply => ({
+const needAuth = (ctx: SandboxContext, session: UiaSession, extra: JsonObject = {}): Reply => ({
 	status: 401,
-	body: { flows, params: {}, session: session.sessionId, ...extra },
+	body: { flows: flowsOf(ctx), params: {}, session: session.sessionId, ...extra },
 });
+
+// One stage of `auth`: the session records it when it passes; a wrong token is a
+// failed stage, which the spec answers with 401, the flows and an errcode.
+function completeStage(
+	ctx: SandboxContext,
+	session: UiaSession,
+	auth: JsonObject,
+	stage: string,
+): UiaSession | Reply {
+	const offered = flowsOf(ctx).some((flow) => flow.stages.includes(stage));
+	if (!offered) {
+		throw new MatrixError(
+			400,
+			'M_UNKNOWN',
+			`Unknown auth type "${stage}"; this server offers ${flowsOf(ctx)[0]?.stages.join(', ')}.`,
+		);
+	}
+	if (stage === tokenStage) {
+		const token = auth['token'];
+		if (typeof token !== 'string') throw missingParam(`${tokenStage} needs "token" as a string.`);
+		if (!tokenMatches(ctx, token)) {
+			return needAuth(ctx, session, {
+				completed: session.completed,
+				errcode: 'M_UNAUTHORIZED',
+				error: 'Invalid registration token.',
+			});
+		}
+	}
+	if (session.completed.includes(stage)) return session;
+	const next = { ...session, completed: [...session.completed, stage] };
+	ctx.store.putUiaSession(next);
+	return next;
+}
 
 async function register({ ctx, body, query }: EndpointInput): Promise<Reply> {
 	const kind = query.get('kind') ?? 'user';
 	if (kind === 'guest') throw forbidden('Guest registration is disabled on this sandbox.');
 	if (kind !== 'user') throw invalidParam(`Unknown account kind "${kind}"; use "user".`);
+	requireRegistrationAllowed(ctx);
 
 	const now = ctx.now();
 	ctx.store.deleteUiaSessionsBefore(now - uiaSessionLifetimeMs);
@@ -95,24 +152,17 @@ async function register({ ctx, body, query }: EndpointInput): Promise<Reply> {
 		session = { ...session, params: fields };
 		ctx.store.putUiaSession(session);
 	}
-	if (!auth) return needAuth(session);
+	if (!auth) return needAuth(ctx, session);
 
 	const stage = optionalString(auth, 'type');
 	if (stage !== undefined) {
-		if (stage !== 'm.login.dummy') {
-			throw new MatrixError(
-				400,
-				'M_UNKNOWN',
-				`Unknown auth type "${stage}"; this server offers m.login.dummy.`,
-			);
-		}
-		if (!session.completed.includes(stage)) {
-			session = { ...session, completed: [...session.completed, stage] };
-			ctx.store.putUiaSession(session);
-		}
+		const outcome = completeStage(ctx, session, auth, stage);
+		if ('status' in outcome) return outcome;
+		session = outcome;
 	}
-	const done = flows.some((flow) => flow.stages.every((s) => session.completed.includes(s)));
-	if (!done) return needAuth(session, { completed: session.completed });
+	const { completed } = session;
+	const done = flowsOf(ctx).some((flow) => flow.stages.every((s) => completed.includes(s)));
+	if (!done) return needAuth(ctx, session, { completed });
 
 	return ok(await createAccount(ctx, params, session.sessionId));
 }
@@ -135,26 +185,45 @@ async function createAccount(
 	}
 
 	const passwordHash = await hashPassword(params.password);
-	// Checked again: another request may have taken the name while hashing.
-	if (ctx.store.getUser(userId)) checkUsername(ctx, localpart ?? '');
-	ctx.store.addUser({ userId, passwordHash, createdAt: ctx.now() });
-	// Synapse starts every profile with the localpart as display name.
-	ctx.store.setProfile(userId, { displayname: localpart ?? userId });
-	ctx.store.deleteUiaSession(sessionId);
+	const newUserId = userId;
+	// After the await, so outside the request's transaction: it needs its own.
+	return ctx.store.transaction(() => {
+		// Checked again: another request may have taken the name while hashing.
+		if (ctx.store.getUser(newUserId)) checkUsername(ctx, localpart ?? '');
+		ctx.store.addUser({ userId: newUserId, passwordHash, createdAt: ctx.now() });
+		// Synapse starts every profile with the localpart as display name.
+		ctx.store.setProfile(newUserId, { displayname: localpart ?? newUserId });
+		ctx.store.deleteUiaSession(sessionId);
 
-	if (params.inhibitLogin) return { user_id: userId };
-	return { ...signIn(ctx, userId, params.deviceId, params.deviceName) };
+		if (params.inhibitLogin) return { user_id: newUserId };
+		return { ...signIn(ctx, newUserId, params.deviceId, params.deviceName) };
+	});
+}
+
+function tokenValidity({ ctx, query }: EndpointInput): Reply {
+	requireRegistrationAllowed(ctx);
+	const token = query.get('token');
+	if (token === null) throw missingParam('The "token" query parameter is required.');
+	return ok({ valid: tokenMatches(ctx, token) });
 }
 
 function available({ ctx, query }: EndpointInput): Reply {
+	requireRegistrationAllowed(ctx);
 	const username = query.get('username');
 	if (username === null) throw missingParam('The "username" query parameter is required.');
 	checkUsername(ctx, username);
 	return ok({ available: true });
 }
 
-/** `POST /register` with user-interactive auth, and `GET /register/available`. */
+/** `POST /register` with user-interactive auth, its token check and `/register/available`. */
 export const registerRoutes: Route[] = [
+	{
+		method: 'GET',
+		path: `/_matrix/client/v1/register/${tokenStage}/validity`,
+		auth: false,
+		body: 'none',
+		handle: tokenValidity,
+	},
 	{
 		method: 'POST',
 		path: '/_matrix/client/v3/register',

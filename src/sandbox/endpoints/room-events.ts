@@ -2,19 +2,12 @@ import type { Requester, SandboxContext } from '../context.ts';
 import { badJson, forbidden, invalidParam, MatrixError, notFound } from '../errors.ts';
 import { formatEvent } from '../format-event.ts';
 import { assertCanonicalNumbers, type JsonObject } from '../json.ts';
-import {
-	invite,
-	join,
-	leave,
-	membershipOf,
-	readablePosition,
-	requireJoined,
-} from '../membership.ts';
+import { changeMembership, membershipOf, readablePosition, requireJoined } from '../membership.ts';
 import { eventPowerLevel, userPowerLevel } from '../power-levels.ts';
-import { viewRoom } from '../room-view.ts';
+import { viewRoom, type RoomView } from '../room-view.ts';
 import { ok, type AuthedInput, type Reply, type Route } from '../router.ts';
 import { authoriseState, validateStateContent } from '../state-rules.ts';
-import { stateKeyOf } from '../store.ts';
+import { stateKeyOf, txnKeyOf, type StoredEvent } from '../store.ts';
 import { appendEvent } from '../timeline.ts';
 
 // A federated event (PDU) may not exceed 64 KiB; keep room for the fields around content.
@@ -38,13 +31,19 @@ function checkContent(content: JsonObject) {
 	}
 }
 
-function send({ ctx, params, body, requester }: AuthedInput): Reply {
+// `txnId` is absent only for the 2016 guide's `POST .../send/{eventType}`, where
+// every request makes a new event.
+function sendEvent(
+	{ ctx, params, body, requester }: AuthedInput,
+	txnId: string | undefined,
+): Reply {
 	const roomId = params['roomId'] ?? '';
 	const type = params['eventType'] ?? '';
-	const txnId = params['txnId'] ?? '';
-	// Keyed like Synapse's transaction cache: the device plus the request path.
-	const txnKey = JSON.stringify([requester.userId, requester.deviceId, roomId, type, txnId]);
-	const earlier = ctx.store.getTxn(txnKey);
+	const txn =
+		txnId === undefined
+			? undefined
+			: { userId: requester.userId, deviceId: requester.deviceId, txnId };
+	const earlier = txn && ctx.store.getTxn(txnKeyOf({ roomId, type, txn }));
 	if (earlier) return ok({ event_id: earlier });
 
 	requireJoined(ctx, roomId, requester.userId);
@@ -74,14 +73,13 @@ function send({ ctx, params, body, requester }: AuthedInput): Reply {
 		type,
 		sender: requester.userId,
 		content: body,
-		txn: { userId: requester.userId, deviceId: requester.deviceId, txnId },
+		...(txn && { txn }),
 	});
-	ctx.store.putTxn(txnKey, event.eventId);
 	return ok({ event_id: event.eventId });
 }
 
-// `PUT .../state/m.room.member/{userId}` is a membership change; it goes through
-// the same rules as /join, /leave and /invite.
+// `PUT .../state/m.room.member/{userId}` is a membership change, or, for a member
+// already joined, a change of their profile in this room.
 function putMember(
 	ctx: SandboxContext,
 	roomId: string,
@@ -93,11 +91,11 @@ function putMember(
 	if (typeof membership !== 'string') {
 		throw badJson('m.room.member needs "membership" as a string.');
 	}
+	const memberKey = stateKeyOf('m.room.member', target);
+	const current = ctx.store.currentState(roomId).get(memberKey);
 	const self = target === requester.userId;
-	const current = ctx.store.currentState(roomId).get(stateKeyOf('m.room.member', target));
 	if (self && membership === 'join' && membershipOf(ctx, roomId, target) === 'join') {
-		// Already joined: a new join event changes the per-room profile, unless
-		// it is the same as the current one.
+		// A new join event changes the per-room profile, unless it is the same.
 		checkContent(content);
 		if (JSON.stringify(current?.content) !== JSON.stringify(content)) {
 			appendEvent(ctx, {
@@ -108,16 +106,12 @@ function putMember(
 				content,
 			});
 		}
-	} else if (self && membership === 'join') {
-		join(ctx, roomId, target);
-	} else if (self && membership === 'leave') {
-		leave(ctx, roomId, target);
-	} else if (membership === 'invite') {
-		invite(ctx, roomId, requester.userId, target);
 	} else {
-		throw forbidden('The sandbox does not implement kicks, bans or knocks.');
+		const reason = content['reason'];
+		const options = typeof reason === 'string' ? { reason } : {};
+		changeMembership(ctx, roomId, requester.userId, target, membership, options);
 	}
-	const event = ctx.store.currentState(roomId).get(stateKeyOf('m.room.member', target));
+	const event = ctx.store.currentState(roomId).get(memberKey);
 	if (!event) throw new Error(`no member event for ${target} after a membership change`);
 	return event.eventId;
 }
@@ -152,6 +146,21 @@ function putState({ ctx, params, body, requester }: AuthedInput): Reply {
 	return ok({ event_id: event.eventId });
 }
 
+// An event as the endpoints outside /sync show it: with its room ID.
+const formatForRequester = (
+	ctx: SandboxContext,
+	requester: Requester,
+	event: StoredEvent,
+	view?: RoomView,
+) =>
+	formatEvent(event, {
+		store: ctx.store,
+		viewer: requester,
+		now: ctx.now(),
+		withRoomId: true,
+		...(view && { view }),
+	});
+
 function getState({ ctx, params, query, requester }: AuthedInput): Reply {
 	const roomId = params['roomId'] ?? '';
 	const type = params['eventType'] ?? '';
@@ -164,14 +173,7 @@ function getState({ ctx, params, query, requester }: AuthedInput): Reply {
 	const event = viewRoom(ctx.store, roomId).stateAt(pos).get(stateKeyOf(type, stateKey));
 	if (!event) throw notFound(`The room has no ${type} state with state key "${stateKey}".`);
 	if (format === 'content') return ok(event.content);
-	return ok(
-		formatEvent(event, {
-			store: ctx.store,
-			viewer: requester,
-			now: ctx.now(),
-			withRoomId: true,
-		}),
-	);
+	return ok(formatForRequester(ctx, requester, event));
 }
 
 function getAllState({ ctx, params, requester }: AuthedInput): Reply {
@@ -192,15 +194,7 @@ function getEvent({ ctx, params, requester }: AuthedInput): Reply {
 	if (!event || event.roomId !== roomId || !view.canSee(requester.userId, event)) {
 		throw notFound('Event not found.');
 	}
-	return ok(
-		formatEvent(event, {
-			store: ctx.store,
-			viewer: requester,
-			now: ctx.now(),
-			withRoomId: true,
-			view,
-		}),
-	);
+	return ok(formatForRequester(ctx, requester, event, view));
 }
 
 const roomPath = '/_matrix/client/v3/rooms/:roomId';
@@ -212,37 +206,33 @@ export const roomEventRoutes: Route[] = [
 		path: `${roomPath}/send/:eventType/:txnId`,
 		auth: true,
 		body: 'json',
-		handle: send,
+		handle: (input) => sendEvent(input, input.params['txnId'] ?? ''),
+	},
+	{
+		method: 'POST',
+		path: `${roomPath}/send/:eventType`,
+		auth: true,
+		body: 'json',
+		legacy: true,
+		handle: (input) => sendEvent(input, undefined),
 	},
 	// A trailing slash (`/state/{eventType}/`) is the same as an empty state key.
-	{
-		method: 'PUT',
-		path: `${roomPath}/state/:eventType/:stateKey`,
-		auth: true,
-		body: 'json',
-		handle: putState,
-	},
-	{
-		method: 'PUT',
-		path: `${roomPath}/state/:eventType`,
-		auth: true,
-		body: 'json',
-		handle: putState,
-	},
-	{
-		method: 'GET',
-		path: `${roomPath}/state/:eventType/:stateKey`,
-		auth: true,
-		body: 'none',
-		handle: getState,
-	},
-	{
-		method: 'GET',
-		path: `${roomPath}/state/:eventType`,
-		auth: true,
-		body: 'none',
-		handle: getState,
-	},
+	...['/:stateKey', ''].flatMap((key): Route[] => [
+		{
+			method: 'PUT',
+			path: `${roomPath}/state/:eventType${key}`,
+			auth: true,
+			body: 'json',
+			handle: putState,
+		},
+		{
+			method: 'GET',
+			path: `${roomPath}/state/:eventType${key}`,
+			auth: true,
+			body: 'none',
+			handle: getState,
+		},
+	]),
 	{ method: 'GET', path: `${roomPath}/state`, auth: true, body: 'none', handle: getAllState },
 	{
 		method: 'GET',

@@ -53,9 +53,7 @@ async function sync({ ctx, query, requester, signal }: AuthedInput): Promise<Rep
 	const filter = resolveFilter(ctx, requester, query.get('filter'));
 	const sinceRaw = query.get('since');
 	const since =
-		sinceRaw === null
-			? undefined
-			: parseStreamToken(sinceRaw, 'since', ctx.store.streamPosition());
+		sinceRaw === null ? undefined : parseStreamToken(sinceRaw, 'since', ctx.store.streamPosition());
 	const fullState = readBoolean(query, 'full_state');
 	const presence = query.get('set_presence');
 	if (presence !== null && !presenceValues.includes(presence)) {

@@ -2,6 +2,7 @@
 // arrives through import() on the first call, so pages stay small for readers who
 // only read and run.
 import type { editor as MonacoEditor } from 'monaco-editor/editor/editor.api';
+import { bodyUri } from './body-uri.ts';
 
 /** A Monaco editor standing in for a body textarea. */
 export interface EditorHandle {
@@ -28,6 +29,8 @@ export interface AttachOptions {
 	readonly label: string;
 	/** Called after each edit by the reader, once the textarea holds the new text. */
 	onChange(text: string): void;
+	/** Called on Ctrl+Enter (⌘+Enter), which Monaco would otherwise keep for itself. */
+	onSubmit?(): void;
 }
 
 type MonacoJson = typeof import('./monaco-json.ts');
@@ -78,13 +81,10 @@ export async function attachEditor(
 	textarea.hidden = true;
 
 	editors += 1;
-	const name = encodeURIComponent(textarea.id || 'body');
-	const uri = monaco.Uri.parse(`inmemory://matrix-howto/bodies/${editors}-${name}.json`);
+	const uri = monaco.Uri.parse(bodyUri(options.schemaId, editors));
 	const model = monaco.editor.createModel(textarea.value, 'json', uri);
 	model.updateOptions({ tabSize: 2, insertSpaces: true });
-	const dropSchema = options.schema
-		? useSchema(options.schemaId, options.schema, uri.toString())
-		: () => undefined;
+	if (options.schema) useSchema(options.schemaId, options.schema);
 	const editor = monaco.editor.create(host, { ...editorOptions, model, ariaLabel: options.label });
 	monaco.editor.setTheme(options.dark ? 'vs-dark' : 'vs');
 
@@ -107,8 +107,24 @@ export async function attachEditor(
 		label: 'Leave the editor',
 		keybindings: [monaco.KeyCode.Escape],
 		keybindingContext: escapeLeaves,
-		run: () => host.focus(),
+		// The frame holds the editor, so Tab from the frame would go back in: keep the
+		// editor out of the tab order until the focus has moved on.
+		run: () => {
+			editor.updateOptions({ tabIndex: -1 });
+			host.focus();
+		},
 	});
+	const { onSubmit } = options;
+	if (onSubmit) {
+		editor.addAction({
+			id: 'matrix-howto.submit',
+			label: 'Run the request',
+			keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+			run: () => onSubmit(),
+		});
+	}
+	const rejoin = () => editor.updateOptions({ tabIndex: 0 });
+	host.addEventListener('blur', rejoin);
 
 	// The label names a textarea that is now hidden; clicking it should still land here.
 	const labels = [...(textarea.labels ?? [])];
@@ -136,8 +152,8 @@ export async function attachEditor(
 		dispose() {
 			textarea.value = model.getValue();
 			for (const label of labels) label.removeEventListener('click', focusEditor);
+			host.removeEventListener('blur', rejoin);
 			for (const subscription of subscriptions) subscription.dispose();
-			dropSchema();
 			editor.dispose();
 			model.dispose();
 			host.remove();
@@ -153,7 +169,8 @@ const editorOptions: MonacoEditor.IStandaloneEditorConstructionOptions = {
 	tabFocusMode: true,
 	automaticLayout: true,
 	fixedOverflowWidgets: true,
-	minimap: { enabled: false },
+	// Section headers are computed in Monaco's second worker even with no minimap.
+	minimap: { enabled: false, showRegionSectionHeaders: false, showMarkSectionHeaders: false },
 	lineNumbers: 'off',
 	glyphMargin: false,
 	folding: false,
@@ -168,4 +185,8 @@ const editorOptions: MonacoEditor.IStandaloneEditorConstructionOptions = {
 	// Property values are strings too; offer their enums while typing inside quotes.
 	quickSuggestions: { other: true, strings: true, comments: false },
 	fontSize: 14,
+	// Completion comes from the schema; words from the text would only add noise,
+	// and would start Monaco's second worker for nothing.
+	wordBasedSuggestions: 'off',
+	links: false,
 };

@@ -21,7 +21,12 @@ import 'monaco-editor/features/toggleTabFocusMode/register';
 import 'monaco-editor/features/wordOperations/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
-import './editor.css';
+import editorCss from './editor.css?inline';
+import { bodyUri } from './body-uri.ts';
+import { addMonacoStyle } from './monaco-styles.ts';
+
+// As text, like Monaco's own sheets: a CSS import here would land in every page.
+addMonacoStyle(editorCss);
 
 // Vite bundles each worker as its own file; Monaco asks for them by label.
 globalThis.MonacoEnvironment = {
@@ -32,16 +37,19 @@ globalThis.MonacoEnvironment = {
 /** The Monaco API, for the adapter: one namespace, loaded once. */
 export { monaco };
 
-/** A JSON Schema and the models (by URI) it applies to. */
-interface SchemaUse {
-	readonly uri: string;
-	readonly schema: object;
-	readonly models: Set<string>;
+const schemas = new Map<string, object>();
+
+/**
+ * Validates and completes every body of the kind `schemaId` from `schema`. Each
+ * change restarts the JSON worker, so a kind is added once, with the first schema
+ * given for it, and never removed.
+ */
+export function useSchema(schemaId: string, schema: object): void {
+	if (schemas.has(schemaId)) return;
+	schemas.set(schemaId, schema);
+	applySchemas();
 }
 
-const schemas = new Map<string, SchemaUse>();
-
-// The JSON worker takes one global list of schemas; rebuild it on every change.
 function applySchemas(): void {
 	jsonDefaults.setDiagnosticsOptions({
 		validate: true,
@@ -49,30 +57,12 @@ function applySchemas(): void {
 		trailingCommas: 'error',
 		enableSchemaRequest: false,
 		schemaValidation: 'warning',
-		schemas: [...schemas.values()]
-			.filter((use) => use.models.size > 0)
-			.map((use) => ({ uri: use.uri, fileMatch: [...use.models], schema: use.schema })),
-	});
-}
-
-/** Validates and completes the model at `modelUri` from `schema`; returns the undo. */
-export function useSchema(schemaId: string, schema: object, modelUri: string): () => void {
-	let use = schemas.get(schemaId);
-	if (!use || use.schema !== schema) {
-		use = {
+		schemas: [...schemas].map(([schemaId, schema]) => ({
 			uri: `inmemory://matrix-howto/schemas/${encodeURIComponent(schemaId)}.json`,
+			fileMatch: [bodyUri(schemaId, '*')],
 			schema,
-			models: use?.models ?? new Set(),
-		};
-		schemas.set(schemaId, use);
-	}
-	use.models.add(modelUri);
-	applySchemas();
-	const current = use;
-	return () => {
-		current.models.delete(modelUri);
-		applySchemas();
-	};
+		})),
+	});
 }
 
 // Without a schema the body is still checked as strict JSON.

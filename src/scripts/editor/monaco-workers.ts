@@ -15,7 +15,9 @@ interface WorkerOptions {
 }
 
 /** Starts a language worker through `MonacoEnvironment.getWorker`, as Monaco does. */
-export function createWebWorker<T extends object>(options: WorkerOptions): editor.MonacoWebWorker<T> {
+export function createWebWorker<T extends object>(
+	options: WorkerOptions,
+): editor.MonacoWebWorker<T> {
 	const label = options.label ?? 'monaco-editor-worker';
 	const environment = globalThis.MonacoEnvironment;
 	const made = environment?.getWorker?.('workerMain.js', label) ?? options.createWorker?.();
