@@ -12,8 +12,8 @@ Commands:
              --port N (guide, default 4321)  --sandbox-port N (default 8008)
              --no-build (serve the existing dist/)
   sandbox    run only the sandbox homeserver
-             --port N (default 8008)  --host ADDRESS (default 127.0.0.1)
-             --server-name NAME (default localhost)
+             --port N (default 8008)  --data DIR (default: in memory)
+             --registration open|token|closed  and more: sandbox --help
   smoke      run the guide's examples against a homeserver, for CI
              <server name | base URL> or --sandbox; smoke --help for more
 

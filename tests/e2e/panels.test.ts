@@ -289,3 +289,27 @@ test('the code editor loads only when a reader starts editing a body', async ({ 
 	expect(editorFiles.length).toBeGreaterThan(0);
 	await runPanel(page, step('login'));
 });
+
+test('a join without an invite, and an unknown alias, are explained in words', async ({ page }) => {
+	await runSteps(page, 'accounts', [
+		'register-start',
+		'register-finish',
+		'friend-register-start',
+		'friend-register-finish',
+	]);
+	await runSteps(page, 'communicating', ['create-room']);
+	await page.goto(pageUrl('users-and-rooms'));
+
+	// The friend tries the invite-only room before anyone invited them.
+	const join = panel(page, 'join-invite');
+	await join.getByRole('button', { name: 'Run' }).click();
+	await expect(join.locator('.run-status')).toHaveAttribute('data-status', '403');
+	await expect(join.locator('.run-explain')).toContainText('invite-only');
+
+	await runPanel(page, step('create-public-room'));
+	const byAlias = panel(page, 'join-alias');
+	await byAlias.getByLabel('the public room alias').fill('#no-such-room:localhost');
+	await byAlias.getByRole('button', { name: 'Run' }).click();
+	await expect(byAlias.locator('.run-status')).toHaveAttribute('data-status', '404');
+	await expect(byAlias.locator('.run-explain')).toContainText('No room has this alias');
+});
