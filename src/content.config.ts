@@ -10,6 +10,8 @@ const guide = defineCollection({
 		title: z.string(),
 		description: z.string(),
 		order: z.number().int(),
+		/** Pages for operators and maintainers, listed apart from the guide itself. */
+		appendix: z.boolean().default(false),
 	}),
 });
 

@@ -30,6 +30,8 @@ export interface BuildOptions {
 	readonly reuse?: Readonly<Record<string, string>>;
 	/** Query values (templates) the reader typed, by parameter name. */
 	readonly query?: Readonly<Record<string, string>>;
+	/** Query parameters the example lacks, appended after its own (templates). */
+	readonly extraQuery?: Readonly<Record<string, string>>;
 	/** Values the reader typed for this request only (path fields), by name. */
 	readonly overrides?: Readonly<Record<string, string>>;
 }
@@ -70,6 +72,9 @@ export function buildRequest(
 		name,
 		value: fill(options.query?.[name] ?? value),
 	}));
+	for (const [name, value] of Object.entries(options.extraQuery ?? {})) {
+		query.push({ name, value: fill(value) });
+	}
 	const headers: Record<string, string> = {};
 	for (const header of example.headers) headers[header.name] = fill(header.value);
 	const bodyTemplate = options.body === undefined ? example.body : options.body;

@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { loadGuideExamples, loadGuidePages } from '../../src/node/load-guide.ts';
-import { pageUrl, runPanel } from './guide-helpers.ts';
+import { axeViolations, pageUrl, runPanel } from './guide-helpers.ts';
 
 const pages = (await loadGuidePages()).sort((a, b) => a.order - b.order);
 const examples = await loadGuideExamples();
@@ -13,16 +12,7 @@ for (const scheme of ['light', 'dark'] as const) {
 			await page.goto(pageUrl(guidePage.slug));
 			await expect(page.locator('.session-status')).toHaveAttribute('data-state', 'good');
 
-			const results = await new AxeBuilder({ page }).analyze();
-
-			const found = results.violations.map(
-				(v) =>
-					`${v.id}: ${v.help} (${v.nodes
-						.map((n) => n.target.join(' '))
-						.slice(0, 3)
-						.join(', ')})`,
-			);
-			expect(found).toEqual([]);
+			expect(await axeViolations(page)).toEqual([]);
 		});
 	}
 }
@@ -37,15 +27,6 @@ for (const scheme of ['light', 'dark'] as const) {
 		}
 		await page.locator('.session-details summary').click();
 
-		const results = await new AxeBuilder({ page }).analyze();
-
-		const found = results.violations.map(
-			(v) =>
-				`${v.id}: ${v.help} (${v.nodes
-					.map((n) => n.target.join(' '))
-					.slice(0, 3)
-					.join(', ')})`,
-		);
-		expect(found).toEqual([]);
+		expect(await axeViolations(page)).toEqual([]);
 	});
 }

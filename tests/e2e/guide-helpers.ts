@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { PlacedExample } from '../../src/matrix/example.ts';
 
@@ -85,5 +86,15 @@ export async function visibleMaterial(page: Page): Promise<string> {
 		const manifest = document.getElementById('matrix-howto-guide');
 		const html = document.body.outerHTML.replace(manifest?.outerHTML ?? '', '');
 		return [document.body.innerText, html, ...fields].join('\n');
+	});
+}
+
+/** axe's violations on the page (or inside `selector`), one readable line each. */
+export async function axeViolations(page: Page, selector?: string): Promise<string[]> {
+	const builder = new AxeBuilder({ page });
+	const results = await (selector ? builder.include(selector) : builder).analyze();
+	return results.violations.map((violation) => {
+		const where = violation.nodes.map((node) => node.target.join(' ')).slice(0, 3);
+		return `${violation.id}: ${violation.help} (${where.join(', ')})`;
 	});
 }

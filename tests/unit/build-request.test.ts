@@ -95,3 +95,21 @@ GET {{baseUrl}}/directory/room/%23x:{{me.serverName}}`);
 	assert.ok(result.ok);
 	assert.equal(result.request.url, 'http://hs/directory/room/%23x:example.org');
 });
+
+test('appends query parameters the example lacks, encoded like its own', () => {
+	const messages = parseExample(`# @name m
+# @expect 200
+GET {{baseUrl}}/rooms/{{roomId}}/messages
+    ?dir=b`);
+
+	const result = buildRequest(
+		messages,
+		{ baseUrl: 'http://hs', roomId: '!r:hs' },
+		{
+			extraQuery: { from: 't1 2' },
+		},
+	);
+
+	assert.ok(result.ok);
+	assert.equal(result.request.url, 'http://hs/rooms/!r%3Ahs/messages?dir=b&from=t1%202');
+});
