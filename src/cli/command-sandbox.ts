@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isServerName } from '../matrix/well-known.ts';
 import type { Logger } from '../node/logger.ts';
 import { resetDataDir } from '../sandbox/reset-data-dir.ts';
 import { DataDirInUseError } from '../sandbox/sqlite-store.ts';
@@ -49,6 +50,12 @@ function readPositive(value: string | undefined, option: string): number | undef
 function readRateLimit(perSecond: string | undefined, burst: string | undefined) {
 	const rate = readPositive(perSecond, 'rate-limit');
 	const size = readPositive(burst, 'rate-limit-burst');
+	// A bucket smaller than one request would refuse every write while saying "try again soon".
+	if (size !== undefined && (size < 1 || !Number.isInteger(size))) {
+		throw new UsageError(
+			`--rate-limit-burst must be a whole number of at least 1, got "${burst}".`,
+		);
+	}
 	if (rate === undefined) {
 		if (size !== undefined) throw new UsageError('--rate-limit-burst needs --rate-limit.');
 		return undefined;
@@ -114,6 +121,12 @@ export async function sandboxCommand(args: string[], logger: Logger): Promise<vo
 	const registration = readRegistration(values.registration);
 	const registrationToken = readToken(values['registration-token'], registration, logger);
 	const rateLimit = readRateLimit(values['rate-limit'], values['rate-limit-burst']);
+	const serverName = values['server-name'] ?? 'localhost';
+	if (!isServerName(serverName)) {
+		throw new UsageError(
+			`--server-name must be a server name like localhost or example.org, got "${serverName}".`,
+		);
+	}
 	if (!loopback.test(host)) {
 		logger.warn(
 			`Listening on ${host}: other machines that can reach this address can use the ` +
@@ -125,7 +138,7 @@ export async function sandboxCommand(args: string[], logger: Logger): Promise<vo
 	const sandbox = await startSandbox({
 		host,
 		port,
-		serverName: values['server-name'] ?? 'localhost',
+		serverName,
 		logger: logger.fork('sandbox'),
 		registration,
 		...(registrationToken !== undefined && { registrationToken }),
@@ -133,7 +146,7 @@ export async function sandboxCommand(args: string[], logger: Logger): Promise<vo
 		...(rateLimit && { rateLimit }),
 		legacyPaths: values['legacy-paths'] ?? false,
 	}).catch((error: unknown) => {
-		throw explainStartError(error, host, port);
+		throw explainStartError(error, host, port, 'port', values.data);
 	});
 	logger.info(`Homeserver: ${sandbox.url}  (Ctrl-C stops it)`);
 	await waitForStop();
@@ -146,8 +159,22 @@ export function explainStartError(
 	host: string,
 	port: number,
 	option = 'port',
+	dataDir?: string,
 ): Error {
 	if (error instanceof DataDirInUseError) return new UsageError(error.message);
+	const code = (error as { code?: unknown } | null)?.code;
+	if (code === 'EADDRINUSE' || code === 'EACCES') {
+		return explainListenError(error, 'sandbox homeserver', host, port, option);
+	}
+	// Anything else at start comes from reading the data folder: say what would help.
+	if (dataDir !== undefined) {
+		const detail = error instanceof Error ? error.message : String(error);
+		return new UsageError(
+			`The sandbox could not open its data in ${dataDir} (${detail}). If the folder holds ` +
+				`something else, pick another with --data; to start afresh, run with --data ${dataDir} --reset.`,
+			{ cause: error },
+		);
+	}
 	return explainListenError(error, 'sandbox homeserver', host, port, option);
 }
 

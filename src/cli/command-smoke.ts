@@ -11,6 +11,7 @@ import { SmokeStop } from './smoke/smoke-stop.ts';
 import { summarize, type SmokeRun } from './smoke/step-result.ts';
 import { createTransport } from './smoke/transport.ts';
 import { writeReport } from './smoke/write-report.ts';
+import { printable } from './printable.ts';
 
 /** The help text of `matrix-howto smoke`. */
 export const smokeUsage = `Usage: matrix-howto smoke <server name | base URL> [options]
@@ -52,11 +53,11 @@ export async function smokeCommand(args: string[], logger: Logger): Promise<void
 	]);
 	// Every line out of this command passes through `secrets`, the report too.
 	const log = createLogger(logger.level, (line) => {
-		process.stderr.write(`${secrets.redact(line)}\n`);
+		process.stderr.write(`${printable(secrets.redact(line))}\n`);
 	});
 	const progress =
 		options.reporter !== null && options.output === null ? process.stderr : process.stdout;
-	const print = (line: string) => progress.write(`${secrets.redact(line)}\n`);
+	const print = (line: string) => progress.write(`${printable(secrets.redact(line))}\n`);
 	for (const warning of options.warnings) log.warn(warning);
 
 	const examples = await loadGuideExamples();

@@ -50,7 +50,7 @@ export async function startCommand(args: string[], logger: Logger): Promise<void
 		logger: logger.fork('sandbox'),
 		dataDir: startDataDir,
 	}).catch((error: unknown) => {
-		throw explainStartError(error, host, sandboxPort, 'sandbox-port');
+		throw explainStartError(error, host, sandboxPort, 'sandbox-port', startDataDir);
 	});
 	const site = await startStaticServer({
 		root: `${projectRoot}dist`,

@@ -1,9 +1,13 @@
 /** JSON keys whose values are secrets wherever they appear. */
 const secretKeys = new Set(['access_token', 'refresh_token', 'password', 'token']);
 
-/** How a hidden value looks on screen and in output: dots and its last four. */
+/**
+ * How a hidden value looks on screen and in output: dots, and for a long one
+ * (an access token) its last four, to tell tokens apart. Shorter secrets, such
+ * as passwords, show nothing of themselves.
+ */
 export function maskSecret(secret: string): string {
-	return secret.length <= 8 ? '••••••••' : `••••••••${secret.slice(-4)}`;
+	return secret.length < 20 ? '••••••••' : `••••••••${secret.slice(-4)}`;
 }
 
 /** Replaces every occurrence of each secret in `text` with its mask. */

@@ -107,10 +107,22 @@ export function readSyncFilter(value: JsonObject): SyncFilter {
 }
 
 // `*` in a type pattern matches any run of characters.
+// A glob match in linear time: a regular expression built from a reader's
+// pattern backtracks exponentially on many stars and would stall the server.
 function typeMatches(pattern: string, type: string): boolean {
 	if (!pattern.includes('*')) return pattern === type;
-	const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-	return new RegExp(`^${source.join('.*')}$`).test(type);
+	const parts = pattern.split('*');
+	const first = parts[0] ?? '';
+	const last = parts[parts.length - 1] ?? '';
+	if (!type.startsWith(first) || type.length < first.length + last.length) return false;
+	let at = first.length;
+	for (const middle of parts.slice(1, -1)) {
+		if (middle === '') continue;
+		const found = type.indexOf(middle, at);
+		if (found === -1) return false;
+		at = found + middle.length;
+	}
+	return type.length - last.length >= at && type.endsWith(last);
 }
 
 /** True when the room passes a filter's `rooms` and `not_rooms`. */

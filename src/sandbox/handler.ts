@@ -206,6 +206,17 @@ function answerError(
 		res.destroy();
 		return;
 	}
+	// The client hung up while sending its body: nothing to answer, nothing broken.
+	// (Not req.destroyed: a fully read request is destroyed too, and must be answered.)
+	if (
+		!(error instanceof MatrixError) &&
+		((error as { code?: string } | null)?.code === 'ECONNRESET' ||
+			(error instanceof Error && error.message === 'aborted'))
+	) {
+		logger.debug(`-x- ${shown()} closed by the client while sending`);
+		res.destroy();
+		return;
+	}
 	if (error instanceof MatrixError) {
 		if (error.status === 413) {
 			// Stop reading the oversized body and close once the answer is out.

@@ -1,6 +1,7 @@
 import { normalizeHomeserver } from '../matrix/homeserver-url.ts';
 import { NetworkError, sendRequest } from '../matrix/send-request.ts';
 import { isServerName, readWellKnown, wellKnownUrl } from '../matrix/well-known.ts';
+import { checkTimeoutMs } from './inspect-homeserver.ts';
 
 /** One line of what the picker did, for the reader to follow. */
 export interface PickerStep {
@@ -70,7 +71,11 @@ async function discover(
 	const request = { method: 'GET', url, readableUrl: url, headers: {}, body: null, generated: {} };
 	let answer;
 	try {
-		answer = await sendRequest(request, (target, init) => fetch(target, init));
+		answer = await sendRequest(
+			request,
+			(target, init) => fetch(target, init),
+			AbortSignal.timeout(checkTimeoutMs),
+		);
 	} catch (error) {
 		const why =
 			error instanceof NetworkError

@@ -5,6 +5,9 @@ import { NetworkError, sendRequest, type ExchangeResult } from '../matrix/send-r
 import { explainNetworkError } from './explain-network-error.ts';
 import type { PickerStep } from './find-homeserver.ts';
 
+/** How long the picker waits for each answer: a server that never answers must not hang it. */
+export const checkTimeoutMs = 10_000;
+
 const send = (url: string, method = 'GET', body: string | null = null) =>
 	sendRequest(
 		{
@@ -16,6 +19,7 @@ const send = (url: string, method = 'GET', body: string | null = null) =>
 			generated: {},
 		},
 		(target, init) => fetch(target, init),
+		AbortSignal.timeout(checkTimeoutMs),
 	);
 
 /** The sentence for the versions check, and whether the guide's API is there. */
@@ -115,7 +119,12 @@ export async function inspectHomeserver(
 	try {
 		versions = await send(`${baseUrl}/_matrix/client/versions`);
 	} catch (error) {
-		let text = error instanceof NetworkError ? explainNetworkError(error, baseUrl) : String(error);
+		let text =
+			error instanceof NetworkError && error.aborted
+				? `No answer from ${baseUrl} within ${checkTimeoutMs / 1000} s: something accepts connections there but does not answer. Check the address, or whether the server is stuck.`
+				: error instanceof NetworkError
+					? explainNetworkError(error, baseUrl)
+					: String(error);
 		const url = new URL(baseUrl);
 		if (url.protocol === 'https:' && /^(localhost|127\.|\[::1\])/.test(url.hostname)) {
 			text += ` A homeserver on this machine usually speaks plain http: try http://${url.host}.`;

@@ -429,6 +429,8 @@ export class RequestPanel extends HTMLElement {
 	): StoredRun {
 		const { store } = this.#context;
 		const example = this.#example;
+		// Taken before a rejected token is set aside, so an answer that echoes it is masked too.
+		const knownSecrets = [...store.secrets(), ...bearerOf(request)];
 		const captured = captureValues(example, result.status, result.json, values);
 		if (Object.keys(captured).length > 0) store.set(captured, example.id);
 		if (result.status === example.expect.status && example.forgets.length > 0) {
@@ -448,16 +450,21 @@ export class RequestPanel extends HTMLElement {
 			store.remove([`${example.account}.tokenState`]);
 		}
 		const secrets = [
-			...store.secrets(),
+			...knownSecrets,
 			...Object.entries(captured)
 				.filter(([name]) => isSecretVariable(name))
 				.map(([, value]) => value),
 		];
 		const problems = checkResponse(example, result.status, result.json, { ...values, ...captured });
 		let text: string;
-		if (result.json === undefined || result.text.length > keepLimit)
+		try {
+			if (result.json === undefined || result.text.length > keepLimit)
+				text = redactText(result.text, secrets);
+			else text = JSON.stringify(redactJson(result.json, secrets), null, 2);
+		} catch {
+			// Nested too deep to walk (a hostile answer): keep the text, secrets masked.
 			text = redactText(result.text, secrets);
-		else text = JSON.stringify(redactJson(result.json, secrets), null, 2);
+		}
 		return {
 			at: Date.now(),
 			method: request.method,
@@ -521,15 +528,23 @@ export class RequestPanel extends HTMLElement {
 		const result = this.#part('result');
 		if (!result) return;
 		const { store } = this.#context;
-		const secrets = store.revealed ? [] : store.secrets();
+		const secrets = store.revealed
+			? []
+			: [...store.secrets(), ...(request ? bearerOf(request) : [])];
 		let shown = run;
 		let json: unknown;
-		if (raw && raw.json !== undefined) {
-			// This page view still has the answer itself: mask it as the reader chose.
-			json = store.revealed ? raw.json : redactJson(raw.json, secrets);
-			if (raw.text.length <= keepLimit) shown = { ...run, text: JSON.stringify(json, null, 2) };
-		} else {
-			json = parseOrUndefined(run.text);
+		try {
+			if (raw && raw.json !== undefined) {
+				// This page view still has the answer itself: mask it as the reader chose.
+				json = store.revealed ? raw.json : redactJson(raw.json, secrets);
+				if (raw.text.length <= keepLimit) shown = { ...run, text: JSON.stringify(json, null, 2) };
+			} else {
+				json = parseOrUndefined(run.text);
+			}
+		} catch {
+			// Too deeply nested to walk: shown as the stored, masked text.
+			json = undefined;
+			shown = run;
 		}
 		result.replaceChildren(
 			...renderRun(shown, {
@@ -628,6 +643,13 @@ export class RequestPanel extends HTMLElement {
 		if (keepSyncing instanceof HTMLInputElement) keepSyncing.checked = false;
 		this.#abort?.abort();
 	}
+}
+
+/** The token a request carries in its Authorization header, if any. */
+function bearerOf(request: BuiltRequest): string[] {
+	return Object.entries(request.headers)
+		.filter(([name]) => name.toLowerCase() === 'authorization')
+		.map(([, value]) => value.replace(/^Bearer\s+/i, ''));
 }
 
 function parseOrUndefined(text: string): unknown {

@@ -86,3 +86,49 @@ test('hostile text from the server stays text in every panel', async ({ page }) 
 	expect(await page.evaluate(() => (window as { pwned?: string }).pwned)).toBeUndefined();
 	expect(dialogs).toEqual([]);
 });
+
+test('a rejected token that the server echoes back is masked on screen and in storage', async ({
+	page,
+}) => {
+	await page.goto(pageUrl('accounts'));
+	await runPanel(page, step('register-start'));
+	await runPanel(page, step('register-finish'));
+	const token = (await storedSecrets(page))['me.accessToken'] ?? '';
+	await page.route('**/_matrix/client/v3/account/whoami', (route) =>
+		route.fulfill({
+			status: 401,
+			headers: { 'content-type': 'application/json', 'access-control-allow-origin': '*' },
+			body: JSON.stringify({
+				errcode: 'M_UNKNOWN_TOKEN',
+				error: `bad token Bearer ${token}`,
+				soft_logout: false,
+			}),
+		}),
+	);
+
+	await panel(page, 'whoami').getByRole('button', { name: 'Run' }).click();
+
+	await expect(panel(page, 'whoami').locator('.run-status')).toHaveAttribute('data-status', '401');
+	expect(await page.locator('body').innerText()).not.toContain(token);
+	const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+	expect(stored).not.toContain(token);
+});
+
+test('an answer nested too deep to walk is still shown as an answer', async ({ page }) => {
+	await page.goto(pageUrl('accounts'));
+	const deep = `${'['.repeat(40_000)}${']'.repeat(40_000)}`;
+	await page.route('**/_matrix/client/v3/login', (route) =>
+		route.fulfill({
+			status: 200,
+			headers: { 'content-type': 'application/json', 'access-control-allow-origin': '*' },
+			body: deep,
+		}),
+	);
+
+	await panel(page, 'login-flows').getByRole('button', { name: 'Run' }).click();
+
+	await expect(panel(page, 'login-flows').locator('.run-status')).toHaveAttribute(
+		'data-status',
+		'200',
+	);
+});

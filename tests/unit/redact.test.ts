@@ -2,26 +2,30 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { maskSecret, redactJson, redactText } from '../../src/matrix/redact.ts';
 
-test('masks a secret but keeps its last four characters', () => {
-	assert.equal(maskSecret('syt_abcdefghijkl'), '••••••••ijkl');
+test('masks a token but keeps its last four characters; shows nothing of a password', () => {
+	assert.equal(maskSecret('syt_abcdefghijklmnopqrstuv'), '••••••••stuv');
+	assert.equal(maskSecret('correct-horse-battery'.slice(0, 17)), '••••••••');
 	assert.equal(maskSecret('short'), '••••••••');
 });
 
 test('masks secret-named fields and known secrets anywhere in JSON', () => {
 	const redacted = redactJson(
-		{ access_token: 'tok_1234567890', nested: [{ note: 'my token is tok_0987654321' }] },
-		['tok_0987654321'],
+		{
+			access_token: 'tok_1234567890abcdefgh',
+			nested: [{ note: 'my token is tok_0987654321zyxwvuts' }],
+		},
+		['tok_0987654321zyxwvuts'],
 	);
 
 	assert.deepEqual(redacted, {
-		access_token: '••••••••7890',
-		nested: [{ note: 'my token is ••••••••4321' }],
+		access_token: '••••••••efgh',
+		nested: [{ note: 'my token is ••••••••vuts' }],
 	});
 });
 
 test('masks every occurrence of each secret in text', () => {
 	assert.equal(
-		redactText('a tok_1234567890 b tok_1234567890', ['tok_1234567890']),
-		'a ••••••••7890 b ••••••••7890',
+		redactText('a tok_1234567890abcdefgh b tok_1234567890abcdefgh', ['tok_1234567890abcdefgh']),
+		'a ••••••••efgh b ••••••••efgh',
 	);
 });

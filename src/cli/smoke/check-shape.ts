@@ -17,8 +17,7 @@ const string =
 		if (typeof value !== 'string') return [`"${field}" is not a string: ${shown}`];
 		if (prefix !== undefined && !value.startsWith(prefix)) {
 			return [
-				`"${field}" is not ${what ?? 'valid'} ` +
-					`(it does not start with "${prefix}"): ${shown}`,
+				`"${field}" is not ${what ?? 'valid'} ` + `(it does not start with "${prefix}"): ${shown}`,
 			];
 		}
 		return [];

@@ -10,7 +10,6 @@ export type Target =
 	| { readonly kind: 'base-url'; readonly baseUrl: string }
 	| { readonly kind: 'server-name'; readonly serverName: string };
 
-
 /** Reads the command's argument: `http(s)://…` is a base URL, anything else a server name. */
 export function parseTarget(text: string): Target {
 	const value = text.trim();

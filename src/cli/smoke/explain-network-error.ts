@@ -20,9 +20,11 @@ interface Cause {
 // several addresses fails as an AggregateError; the code sits somewhere below.
 function causesOf(error: unknown, depth = 0): Cause[] {
 	if (depth > 8 || error === null || typeof error !== 'object') return [];
-	const item = error as { code?: unknown; message?: unknown; hostname?: unknown };
+	const item = error as { code?: unknown; message?: unknown; hostname?: unknown; name?: unknown };
+	// The whole-exchange deadline aborts with a DOMException named TimeoutError.
+	const named = item.name === 'TimeoutError' ? 'TimeoutError' : '';
 	const own: Cause = {
-		code: typeof item.code === 'string' ? item.code : '',
+		code: typeof item.code === 'string' ? item.code : named,
 		message: typeof item.message === 'string' ? item.message : '',
 		hostname: typeof item.hostname === 'string' ? item.hostname : undefined,
 	};
@@ -33,6 +35,7 @@ function causesOf(error: unknown, depth = 0): Cause[] {
 
 const dnsCodes = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
 const timeoutCodes = new Set([
+	'TimeoutError',
 	'UND_ERR_CONNECT_TIMEOUT',
 	'UND_ERR_HEADERS_TIMEOUT',
 	'UND_ERR_BODY_TIMEOUT',

@@ -62,8 +62,7 @@ export function reportJunit(run: SmokeRun): string {
 	];
 	for (const [title, steps] of pages) {
 		lines.push(
-			`  <testsuite name="${escapeXml(title)}" ${counts(steps)} ` +
-				`timestamp="${run.startedAt}">`,
+			`  <testsuite name="${escapeXml(title)}" ${counts(steps)} ` + `timestamp="${run.startedAt}">`,
 			'    <properties>',
 			`      <property name="baseUrl" value="${escapeXml(run.baseUrl)}"/>`,
 			'    </properties>',

@@ -126,8 +126,7 @@ export async function runStep(
 			return result({ outcome: 'skipped', url, reason: `not woken: ${waker} ${how}` });
 		}
 		if (account && kind !== 'other') {
-			state.unavailable[account] ??=
-				`"${account}" has no account, as ${example.id} got no answer`;
+			state.unavailable[account] ??= `"${account}" has no account, as ${example.id} got no answer`;
 		}
 		return result({ outcome: 'failed', url, problems: [explainNetworkError(error).sentence] });
 	}

@@ -29,9 +29,7 @@ function parseTimeout(value: string | undefined): number {
 	if (value === undefined) return 30_000;
 	const secondsGiven = Number(value);
 	if (!Number.isFinite(secondsGiven) || secondsGiven <= 0 || secondsGiven > 3600) {
-		throw new UsageError(
-			`--timeout must be seconds, more than 0 and at most 3600: "${value}".`,
-		);
+		throw new UsageError(`--timeout must be seconds, more than 0 and at most 3600: "${value}".`);
 	}
 	return Math.round(secondsGiven * 1000);
 }
@@ -86,9 +84,7 @@ export async function readSmokeOptions(
 	}
 	if (output !== null) {
 		await access(dirname(output), constants.W_OK).catch(() => {
-			throw new UsageError(
-				`Cannot write ${output}: its folder does not exist or is read-only.`,
-			);
+			throw new UsageError(`Cannot write ${output}: its folder does not exist or is read-only.`);
 		});
 	}
 

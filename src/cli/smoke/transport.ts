@@ -18,6 +18,35 @@ export interface Transport {
 	close(): Promise<void>;
 }
 
+/** The largest answer body a step reads; a bigger one fails the step instead of the machine. */
+export const maxBodyBytes = 64 * 1024 * 1024;
+
+/** A copy of the response whose body stops with an error past `limit` bytes. */
+function capped(response: Response, limit: number): Response {
+	if (response.body === null) return response;
+	const reader = response.body.getReader();
+	let seen = 0;
+	const body = new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			const { done, value } = await reader.read();
+			if (done) {
+				controller.close();
+				return;
+			}
+			seen += value.byteLength;
+			if (seen > limit) {
+				await reader.cancel();
+				controller.error(new Error(`the answer is larger than ${limit / 1024 / 1024} MiB`));
+				return;
+			}
+			controller.enqueue(value);
+		},
+		cancel: (reason) => reader.cancel(reason),
+	});
+	const { status, statusText, headers } = response;
+	return new Response(body, { status, statusText, headers });
+}
+
 /** Creates the run's HTTP transport; close it when the run ends. */
 export function createTransport(options: TransportOptions): Transport {
 	const agents = new Map<number, Agent>();
@@ -36,12 +65,19 @@ export function createTransport(options: TransportOptions): Transport {
 	};
 	const fetcherFor = (waitMs: number): FetchLike => {
 		const dispatcher = agentFor(waitMs);
+		// The whole exchange has a deadline too: a body that drips a byte at a time
+		// never trips undici's per-gap timeout.
+		// Well past undici's own limits (its timers tick coarsely), so those speak first.
+		const deadline = 3 * options.requestTimeoutMs + waitMs + 2000;
 		return async (url, init) => {
 			const headers = Object.fromEntries(new Headers(init.headers));
 			headers['user-agent'] = options.userAgent;
+			const timeout = AbortSignal.timeout(deadline);
+			const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
 			// undici's own types differ from the global fetch's in detail only.
-			const sent = { ...init, headers, dispatcher } as Parameters<typeof undiciFetch>[1];
-			return (await undiciFetch(url, sent)) as unknown as Response;
+			const sent = { ...init, headers, dispatcher, signal } as Parameters<typeof undiciFetch>[1];
+			const response = (await undiciFetch(url, sent)) as unknown as Response;
+			return capped(response, maxBodyBytes);
 		};
 	};
 	return {

@@ -38,8 +38,7 @@ export function chooseFlow(flows: unknown, registrationToken: string | undefined
 	if (onlyNeedToken) {
 		return {
 			ok: false,
-			reason:
-				`registration needs a registration token (${tokenStage}); ` + registrationTokenHint,
+			reason: `registration needs a registration token (${tokenStage}); ` + registrationTokenHint,
 		};
 	}
 	const blocking = [...new Set(lists.flat().filter((stage) => !can(stage)))];

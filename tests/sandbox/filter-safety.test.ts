@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { connect } from 'node:net';
+import { createLogger } from '../../src/node/logger.ts';
+import { eventMatches } from '../../src/sandbox/filter.ts';
+import { startSandbox } from '../../src/sandbox/server.ts';
+
+test('a type pattern full of stars is matched in linear time', () => {
+	const event = { type: 'a'.repeat(40), sender: '@a:b', content: {} };
+	const started = performance.now();
+
+	const matched = eventMatches({ types: ['*'.repeat(30) + 'X'] }, event as never);
+
+	assert.equal(matched, false);
+	assert.ok(performance.now() - started < 50, 'took too long');
+	assert.equal(eventMatches({ types: ['a*a*a'] }, event as never), true);
+	assert.equal(
+		eventMatches({ types: ['m.room.*'] }, { ...event, type: 'm.room.message' } as never),
+		true,
+	);
+	assert.equal(eventMatches({ types: ['m.*.x'] }, { ...event, type: 'm.x' } as never), false);
+});
+
+test('a client that hangs up mid-body is not logged as an internal error', async () => {
+	const lines: string[] = [];
+	const sandbox = await startSandbox({
+		port: 0,
+		logger: createLogger('info', (line) => lines.push(line)),
+	});
+	try {
+		const { port } = new URL(sandbox.url);
+		await new Promise<void>((done) => {
+			const socket = connect(Number(port), '127.0.0.1', () => {
+				socket.write(
+					'POST /_matrix/client/v3/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"user',
+				);
+				setTimeout(() => {
+					socket.destroy();
+					done();
+				}, 50);
+			});
+		});
+		await new Promise((resolve) => setTimeout(resolve, 100));
+
+		assert.deepEqual(
+			lines.filter((line) => line.includes('failed')),
+			[],
+		);
+	} finally {
+		await sandbox.close();
+	}
+});
