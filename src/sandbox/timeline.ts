@@ -1,4 +1,6 @@
 import type { SandboxContext } from './context.ts';
+import { maxContentBytes } from './endpoints/room-events.ts';
+import { MatrixError } from './errors.ts';
 import { newEventId } from './ids.ts';
 import type { JsonObject } from './json.ts';
 import { stateKeyOf, type EventTxn, type StoredEvent } from './store.ts';
@@ -18,6 +20,18 @@ export interface NewEvent {
  * already checked that the sender may send it.
  */
 export function appendEvent(ctx: SandboxContext, draft: NewEvent): StoredEvent {
+	// The last guard for every kind of event (a join's reason, a state event):
+	// the spec caps events at 64 KiB and types at 255 bytes.
+	if (Buffer.byteLength(JSON.stringify(draft.content)) > maxContentBytes) {
+		throw new MatrixError(
+			413,
+			'M_TOO_LARGE',
+			`The ${draft.type} event would be larger than 64 KiB.`,
+		);
+	}
+	if (Buffer.byteLength(draft.type) > 255) {
+		throw new MatrixError(400, 'M_INVALID_PARAM', 'Event types are at most 255 bytes long.');
+	}
 	const { store } = ctx;
 	const replaced =
 		draft.stateKey === undefined

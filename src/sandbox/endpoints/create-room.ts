@@ -17,6 +17,9 @@ import { defaultRoomVersion, hasCreatorField, supportedRoomVersions } from '../r
 import { validateStateContent } from '../state-rules.ts';
 import { stateKeyOf } from '../store.ts';
 import { appendEvent } from '../timeline.ts';
+import { actionPowerLevel, userPowerLevel } from '../power-levels.ts';
+import type { RoomState } from '../room-view.ts';
+import { maxContentBytes } from './room-events.ts';
 
 interface Preset {
 	joinRule: string;
@@ -208,6 +211,26 @@ function createRoom({ ctx, body, requester }: AuthedInput): Reply {
 	}
 	for (const event of events) {
 		validateStateContent(ctx, roomId, event.type, event.content, alias);
+		if (Buffer.byteLength(JSON.stringify(event.content)) > maxContentBytes) {
+			throw new MatrixError(
+				413,
+				'M_TOO_LARGE',
+				`The ${event.type} event would be larger than 64 KiB.`,
+			);
+		}
+	}
+	// The invites must be allowed by the power levels this very request sets, or
+	// the room would be made and then the request refused.
+	const planned = new Map(
+		events.map((event) => [stateKeyOf(event.type, event.stateKey), { ...event, sender: creator }]),
+	) as unknown as RoomState;
+	if (
+		invitees.length > 0 &&
+		userPowerLevel(planned, creator) < actionPowerLevel(planned, 'invite')
+	) {
+		throw forbidden(
+			'The power levels this request sets do not let the creator invite; lower "invite" or raise the creator\'s level.',
+		);
 	}
 
 	ctx.store.addRoom({ roomId, roomVersion, createdAt: ctx.now() });

@@ -11,7 +11,8 @@ import { stateKeyOf, txnKeyOf, type StoredEvent } from '../store.ts';
 import { appendEvent } from '../timeline.ts';
 
 // A federated event (PDU) may not exceed 64 KiB; keep room for the fields around content.
-const maxContentBytes = 65536 - 1024;
+/** The largest event content accepted: the spec caps whole events at 64 KiB. */
+export const maxContentBytes = 65536 - 1024;
 
 // Synapse refuses these as message events: they only mean something as state.
 const stateOnly = ['m.room.member', 'm.room.name', 'm.room.topic', 'm.room.tombstone'];

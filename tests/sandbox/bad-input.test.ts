@@ -50,3 +50,42 @@ test('a client that hangs up mid-body is not logged as an internal error', async
 		await sandbox.close();
 	}
 });
+
+test('a createRoom that its own power levels forbid leaves no room behind', async () => {
+	const sandbox = await startSandbox({ port: 0 });
+	try {
+		const register = async (username: string) => {
+			const answer = await fetch(`${sandbox.url}/_matrix/client/v3/register`, {
+				method: 'POST',
+				body: JSON.stringify({ username, password: 'pw-123456', auth: { type: 'm.login.dummy' } }),
+			});
+			return (await answer.json()) as { access_token: string; user_id: string };
+		};
+		const alice = await register('alice');
+		const bob = await register('bob');
+		const call = (path: string, method: string, body?: unknown) =>
+			fetch(`${sandbox.url}/_matrix/client/v3${path}`, {
+				method,
+				headers: { Authorization: `Bearer ${alice.access_token}` },
+				...(body === undefined ? {} : { body: JSON.stringify(body) }),
+			});
+
+		const refused = await call('/createRoom', 'POST', {
+			room_alias_name: 'kept',
+			invite: [bob.user_id],
+			power_level_content_override: { invite: 100, users: { [alice.user_id]: 50 } },
+		});
+		const big = await call('/createRoom', 'POST', { topic: 'x'.repeat(70_000) });
+		const joined = (await (await call('/joined_rooms', 'GET')).json()) as {
+			joined_rooms: string[];
+		};
+		const again = await call('/createRoom', 'POST', { room_alias_name: 'kept' });
+
+		assert.equal(refused.status, 403);
+		assert.equal(big.status, 413);
+		assert.deepEqual(joined.joined_rooms, []);
+		assert.equal(again.status, 200);
+	} finally {
+		await sandbox.close();
+	}
+});
