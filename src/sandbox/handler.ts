@@ -244,8 +244,18 @@ const hostPattern = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 // falls back to the address the connection arrived on.
 function baseUrlOf(req: IncomingMessage): string {
 	const host = req.headers.host;
-	if (host && hostPattern.test(host)) return `http://${host}`;
 	const { localAddress, localPort } = req.socket;
+	// The Host header is the client's to choose; only a loopback name on the port
+	// the sandbox listens on is echoed back, so .well-known never points elsewhere.
+	const loopbackHost = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::(\d{1,5}))?$/i.exec(host ?? '');
+	if (
+		host &&
+		hostPattern.test(host) &&
+		loopbackHost &&
+		Number(loopbackHost[2] ?? 80) === localPort
+	) {
+		return `http://${host}`;
+	}
 	const address = localAddress?.includes(':') ? `[${localAddress}]` : (localAddress ?? '127.0.0.1');
 	return `http://${address}:${localPort ?? 80}`;
 }

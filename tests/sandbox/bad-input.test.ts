@@ -89,3 +89,26 @@ test('a createRoom that its own power levels forbid leaves no room behind', asyn
 		await sandbox.close();
 	}
 });
+
+test('.well-known never points at a host the client made up', async () => {
+	const sandbox = await startSandbox({ port: 0 });
+	try {
+		const { port } = new URL(sandbox.url);
+		const body = await new Promise<string>((done, fail) => {
+			const socket = connect(Number(port), '127.0.0.1', () => {
+				socket.write(
+					'GET /.well-known/matrix/client HTTP/1.1\r\nHost: evil.example:443\r\nConnection: close\r\n\r\n',
+				);
+			});
+			let text = '';
+			socket.on('data', (chunk) => (text += chunk.toString()));
+			socket.on('end', () => done(text));
+			socket.on('error', fail);
+		});
+
+		assert.match(body, new RegExp(`"base_url":"http://127\\.0\\.0\\.1:${port}"`));
+		assert.doesNotMatch(body, /evil/);
+	} finally {
+		await sandbox.close();
+	}
+});
