@@ -112,3 +112,30 @@ test('.well-known never points at a host the client made up', async () => {
 		await sandbox.close();
 	}
 });
+
+test('an alias name with a control character and an empty device_id are handled', async () => {
+	const sandbox = await startSandbox({ port: 0 });
+	try {
+		const registered = await fetch(`${sandbox.url}/_matrix/client/v3/register`, {
+			method: 'POST',
+			body: JSON.stringify({
+				username: 'carol',
+				password: 'pw-123456',
+				device_id: '',
+				auth: { type: 'm.login.dummy' },
+			}),
+		});
+		const account = (await registered.json()) as { access_token: string; device_id: string };
+		const room = await fetch(`${sandbox.url}/_matrix/client/v3/createRoom`, {
+			method: 'POST',
+			headers: { Authorization: `Bearer ${account.access_token}` },
+			body: JSON.stringify({ room_alias_name: '\u0000x' }),
+		});
+
+		assert.match(account.device_id, /^[A-Z]{10}$/);
+		assert.equal(room.status, 400);
+		assert.equal(((await room.json()) as { errcode: string }).errcode, 'M_INVALID_PARAM');
+	} finally {
+		await sandbox.close();
+	}
+});

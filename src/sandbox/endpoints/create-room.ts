@@ -87,10 +87,11 @@ function defaultLevels(creator: string, admins: readonly string[], preset: Prese
 
 function readAliasName(ctx: SandboxContext, name: string | undefined): string | undefined {
 	if (name === undefined) return undefined;
-	if (name === '' || /[\s:#]/.test(name)) {
+	// The spec forbids NUL in aliases; other control characters are no better.
+	if (name === '' || /[\s:#\u0000-\u001f\u007f]/.test(name)) {
 		throw invalidParam(
-			`"${name}" is not a valid room_alias_name: give only the local part, ` +
-				`like "wombat" for #wombat:${ctx.serverName}, with no spaces, ":" or "#".`,
+			`${JSON.stringify(name)} is not a valid room_alias_name: give only the local part, ` +
+				`like "wombat" for #wombat:${ctx.serverName}, with no spaces, control characters, ":" or "#".`,
 		);
 	}
 	const alias = `#${name}:${ctx.serverName}`;

@@ -37,7 +37,8 @@ async function login({ ctx, body }: EndpointInput): Promise<Reply> {
 	}
 	const user = loginUser(body);
 	const password = requireString(body, 'password');
-	const deviceId = optionalString(body, 'device_id');
+	// An empty device_id names no device: a new one is made, as when it is absent.
+	const deviceId = optionalString(body, 'device_id') || undefined;
 	const deviceName = optionalString(body, 'initial_device_display_name');
 	optionalBoolean(body, 'refresh_token');
 

@@ -70,7 +70,8 @@ function readParams(body: JsonObject): RegisterParams {
 	return {
 		username: optionalString(body, 'username'),
 		password: optionalString(body, 'password'),
-		deviceId: optionalString(body, 'device_id'),
+		// An empty device_id names no device: a new one is made, as when it is absent.
+		deviceId: optionalString(body, 'device_id') || undefined,
 		deviceName: optionalString(body, 'initial_device_display_name'),
 		inhibitLogin: optionalBoolean(body, 'inhibit_login') ?? false,
 	};
