@@ -8,7 +8,10 @@ const secretParams = ['access_token', 'token'];
  */
 export function loggablePath(path: string, query: URLSearchParams): string {
 	const kept = new URLSearchParams();
-	for (const [name, value] of query) if (!secretParams.includes(name)) kept.append(name, value);
+	// Compared without case: `?ACCESS_TOKEN=` is not the spec's name, but it is still a token.
+	for (const [name, value] of query) {
+		if (!secretParams.includes(name.toLowerCase())) kept.append(name, value);
+	}
 	const search = kept.toString();
 	return search ? `${path}?${search}` : path;
 }
