@@ -98,3 +98,22 @@ export async function axeViolations(page: Page, selector?: string): Promise<stri
 		return `${violation.id}: ${violation.help} (${where.join(', ')})`;
 	});
 }
+
+/**
+ * Replaces a panel's request body the way a reader would: the code editor
+ * loads on focus, and the text is pasted, so no bracket is auto-closed and no
+ * line re-indented on the way. The hidden textarea it keeps in sync is checked.
+ */
+export async function fillBody(target: Locator, text: string): Promise<void> {
+	const page = target.page();
+	await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+	const area = target.locator('textarea[data-role="body"]');
+	await area.focus();
+	const editor = target.locator('.monaco-editor');
+	await editor.waitFor({ state: 'visible', timeout: 20_000 });
+	await editor.locator('.view-lines').click();
+	await page.evaluate((value) => navigator.clipboard.writeText(value), text);
+	await page.keyboard.press('ControlOrMeta+A');
+	await page.keyboard.press('ControlOrMeta+V');
+	await expect(area).toHaveValue(text);
+}

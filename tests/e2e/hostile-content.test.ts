@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { loadGuideExamples } from '../../src/node/load-guide.ts';
-import { pageUrl, panel, runPanel, servers, storedSecrets } from './guide-helpers.ts';
+import { fillBody, pageUrl, panel, runPanel, servers, storedSecrets } from './guide-helpers.ts';
 
 const examples = await loadGuideExamples();
 const step = (id: string) => {
@@ -51,16 +51,13 @@ test('hostile text from the server stays text in every panel', async ({ page }) 
 
 	await page.goto(pageUrl('communicating'));
 	const createRoom = panel(page, 'create-room');
-	const body = JSON.parse(await createRoom.getByLabel('Request body').inputValue()) as Record<
-		string,
-		string
-	>;
-	await createRoom
-		.getByLabel('Request body')
-		.fill(JSON.stringify({ ...body, name: hostile, topic: hostile }, null, 2));
+	const body = JSON.parse(
+		await createRoom.locator('textarea[data-role="body"]').inputValue(),
+	) as Record<string, string>;
+	await fillBody(createRoom, JSON.stringify({ ...body, name: hostile, topic: hostile }, null, 2));
 	await runPanel(page, step('create-room'));
 	const send = panel(page, 'send-message');
-	await send.getByLabel('Request body').fill(JSON.stringify({ msgtype: 'm.text', body: hostile }));
+	await fillBody(send, JSON.stringify({ msgtype: 'm.text', body: hostile }));
 	await runPanel(page, step('send-message'));
 
 	await page.goto(pageUrl('getting-events'));
