@@ -14,6 +14,17 @@ async function runSteps(page: Page, slug: string, ids: string[]): Promise<void> 
 	for (const id of ids) await runPanel(page, step(id));
 }
 
+// Both accounts registered and the tutorial room made, as the first pages do.
+async function twoAccountsAndARoom(page: Page): Promise<void> {
+	await runSteps(page, 'accounts', [
+		'register-start',
+		'register-finish',
+		'friend-register-start',
+		'friend-register-finish',
+	]);
+	await runSteps(page, 'communicating', ['create-room']);
+}
+
 async function openSession(page: Page): Promise<void> {
 	const details = page.locator('.session-details');
 	if (!(await details.getAttribute('open'))) await details.locator('summary').click();
@@ -112,13 +123,7 @@ test('query values are fields, shown readable and sent encoded', async ({ page }
 });
 
 test('a long-poll counts down, can be cancelled, and can keep syncing', async ({ page }) => {
-	await runSteps(page, 'accounts', [
-		'register-start',
-		'register-finish',
-		'friend-register-start',
-		'friend-register-finish',
-	]);
-	await runSteps(page, 'communicating', ['create-room']);
+	await twoAccountsAndARoom(page);
 	await runSteps(page, 'users-and-rooms', ['invite', 'join-invite']);
 	await runSteps(page, 'getting-events', ['sync-initial']);
 	const poll = panel(page, 'sync-long-poll');
@@ -291,13 +296,7 @@ test('the code editor loads only when a reader starts editing a body', async ({ 
 });
 
 test('a join without an invite, and an unknown alias, are explained in words', async ({ page }) => {
-	await runSteps(page, 'accounts', [
-		'register-start',
-		'register-finish',
-		'friend-register-start',
-		'friend-register-finish',
-	]);
-	await runSteps(page, 'communicating', ['create-room']);
+	await twoAccountsAndARoom(page);
 	await page.goto(pageUrl('users-and-rooms'));
 
 	// The friend tries the invite-only room before anyone invited them.
