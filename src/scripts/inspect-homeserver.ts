@@ -36,7 +36,7 @@ function versionsStep(baseUrl: string, result: ExchangeResult): PickerStep {
 	return list.some((version) => /^v1\.\d+$/.test(version))
 		? {
 				state: 'good',
-				text: `${baseUrl} answers: a Matrix homeserver serving spec versions ${shown}.`,
+				text: `${baseUrl} answers: Matrix spec ${shown}.`,
 			}
 		: {
 				state: 'bad',

@@ -12,7 +12,6 @@ export class ThemeSwitch extends HTMLElement {
 	connectedCallback(): void {
 		const button = this.querySelector('button');
 		if (!button) return;
-		button.hidden = false;
 		const show = () => {
 			button.textContent = words[themeChoice()];
 		};
