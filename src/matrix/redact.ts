@@ -10,13 +10,27 @@ export function maskSecret(secret: string): string {
 	return secret.length < 20 ? '••••••••' : `••••••••${secret.slice(-4)}`;
 }
 
+// A secret this short also appears inside ordinary words ("pw" in "pwd"), so it
+// is masked only where it stands on its own: between quotes, spaces or
+// punctuation, as it does in JSON, a URL or a sentence.
+const shortSecretLength = 4;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Replaces every occurrence of each secret in `text` with its mask. */
 export function redactText(text: string, secrets: Iterable<string>): string {
 	let result = text;
 	// Longest first, so a secret that contains another is masked whole.
-	const sorted = [...new Set(secrets)].filter((s) => s.length >= 4);
+	const sorted = [...new Set(secrets)].filter((s) => s.length > 0);
 	sorted.sort((a, b) => b.length - a.length);
-	for (const secret of sorted) result = result.split(secret).join(maskSecret(secret));
+	for (const secret of sorted) {
+		result =
+			secret.length >= shortSecretLength
+				? result.split(secret).join(maskSecret(secret))
+				: result.replace(
+						new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(secret)}(?![\\p{L}\\p{N}])`, 'gu'),
+						maskSecret(secret),
+					);
+	}
 	return result;
 }
 

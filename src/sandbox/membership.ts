@@ -1,5 +1,5 @@
 import type { SandboxContext } from './context.ts';
-import { forbidden, invalidParam, notFound } from './errors.ts';
+import { badJson, forbidden, invalidParam, notFound } from './errors.ts';
 import { isUserId, splitId } from './ids.ts';
 import type { JsonObject } from './json.ts';
 import { actionPowerLevel, userPowerLevel } from './power-levels.ts';
@@ -224,7 +224,17 @@ export function changeMembership(
 		const banned = membershipOf(ctx, roomId, target) === 'ban';
 		(banned ? unban : kick)(ctx, roomId, sender, target, options);
 	} else if (membership === 'ban') ban(ctx, roomId, sender, target, options);
-	else throw forbidden(`The sandbox does not implement "${membership}" memberships (knocking).`);
+	else if (membership === 'join') {
+		throw forbidden(
+			`Only ${target} can make themselves join. Invite them, and they can join the room themselves.`,
+		);
+	} else if (membership === 'knock') {
+		throw forbidden('The sandbox does not implement knocking on rooms.');
+	} else {
+		throw badJson(
+			`membership must be one of invite, join, leave, ban or knock, not ${JSON.stringify(membership)}.`,
+		);
+	}
 }
 
 /**

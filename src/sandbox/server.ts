@@ -1,12 +1,14 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
 import { silentLogger, type Logger } from '../node/logger.ts';
+import { answerClientError } from './client-error.ts';
 import type { RegistrationMode } from './context.ts';
 import { checkRegistrationOptions, createSandboxHandler } from './handler.ts';
 import { createMemoryStore } from './memory-store.ts';
 import { createNotifier } from './notifier.ts';
 import { checkRateLimit, type RateLimit } from './rate-limit.ts';
+import { sendJson } from './respond.ts';
 import { createSqliteStore } from './sqlite-store.ts';
 import type { SandboxStore } from './store.ts';
 
@@ -68,6 +70,12 @@ function describe(options: SandboxOptions, url: string, serverName: string): str
 	);
 }
 
+const noHost = {
+	errcode: 'M_UNRECOGNIZED',
+	error:
+		'This HTTP/1.1 request has no Host header, which HTTP/1.1 requires. Send one (every HTTP client and browser does).',
+};
+
 /** Starts the sandbox homeserver on `node:http`, in memory or on `dataDir`. */
 export function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
 	const host = options.host ?? '127.0.0.1';
@@ -98,14 +106,20 @@ export function startSandbox(options: SandboxOptions = {}): Promise<RunningSandb
 
 	const inFlight = new Set<ServerResponse>();
 	let drained: (() => void) | undefined;
-	const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+	// Node's own Host check answers with an empty 400; the sandbox answers it itself.
+	const server = createServer({ requireHostHeader: false }, (req, res) => {
 		inFlight.add(res);
 		res.on('close', () => {
 			inFlight.delete(res);
 			if (inFlight.size === 0) drained?.();
 		});
+		if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+			sendJson(res, 400, noHost);
+			return;
+		}
 		handler(req, res);
 	});
+	server.on('clientError', answerClientError);
 
 	let closing: Promise<void> | undefined;
 	const shutDown = async () => {

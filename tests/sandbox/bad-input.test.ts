@@ -139,3 +139,82 @@ test('an alias name with a control character and an empty device_id are handled'
 		await sandbox.close();
 	}
 });
+
+/** Writes raw bytes to the sandbox and reads everything it answers until it closes. */
+async function rawExchange(url: string, bytes: string): Promise<string> {
+	const { port } = new URL(url);
+	return await new Promise<string>((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		const socket = connect(Number(port), '127.0.0.1', () => socket.write(bytes));
+		socket.setTimeout(5000, () => socket.destroy(new Error('the sandbox did not close')));
+		socket.on('data', (chunk) => chunks.push(chunk));
+		socket.on('error', reject);
+		socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+	});
+}
+
+/** Splits a raw HTTP answer into its status line, headers (lower-case names) and JSON body. */
+function parseRaw(answer: string): { status: string; headers: Map<string, string>; body: unknown } {
+	const [head = '', body = ''] = answer.split('\r\n\r\n');
+	const [status = '', ...lines] = head.split('\r\n');
+	const headers = new Map(
+		lines.map((line) => {
+			const colon = line.indexOf(':');
+			return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()] as const;
+		}),
+	);
+	return { status, headers, body: JSON.parse(body) };
+}
+
+test('a request Node cannot parse is answered with an errcode and CORS headers', async () => {
+	const sandbox = await startSandbox({ port: 0 });
+	try {
+		for (const bytes of [
+			'BREW /_matrix/client/versions HTTP/1.1\r\nHost: x\r\n\r\n',
+			'GET /_matrix/client/versions HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n',
+		]) {
+			const answer = parseRaw(await rawExchange(sandbox.url, bytes));
+
+			assert.match(answer.status, /^HTTP\/1\.1 400 /, bytes);
+			assert.equal(answer.headers.get('access-control-allow-origin'), '*');
+			assert.equal(answer.headers.get('content-type'), 'application/json');
+			assert.equal((answer.body as { errcode: string }).errcode, 'M_UNRECOGNIZED');
+			assert.match((answer.body as { error: string }).error, /not well-formed HTTP/);
+		}
+
+		const huge = parseRaw(
+			await rawExchange(
+				sandbox.url,
+				`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+			),
+		);
+		assert.match(huge.status, /^HTTP\/1\.1 431 /);
+		assert.equal(huge.headers.get('access-control-allow-origin'), '*');
+		assert.match((huge.body as { error: string }).error, /headers are too large/);
+	} finally {
+		await sandbox.close();
+	}
+});
+
+test('an HTTP/1.1 request without a Host header gets a Matrix error saying so', async () => {
+	const sandbox = await startSandbox({ port: 0 });
+	try {
+		const answer = parseRaw(
+			await rawExchange(
+				sandbox.url,
+				'GET /_matrix/client/versions HTTP/1.1\r\nConnection: close\r\n\r\n',
+			),
+		);
+
+		assert.match(answer.status, /^HTTP\/1\.1 400 /);
+		assert.equal(answer.headers.get('access-control-allow-origin'), '*');
+		assert.deepEqual(Object.keys(answer.body as object).sort(), ['errcode', 'error']);
+		assert.match((answer.body as { error: string }).error, /no Host header/);
+
+		// HTTP/1.0 has no Host requirement; such a request is served.
+		const old = await rawExchange(sandbox.url, 'GET /_matrix/client/versions HTTP/1.0\r\n\r\n');
+		assert.match(old, /^HTTP\/1\.1 200 /);
+	} finally {
+		await sandbox.close();
+	}
+});

@@ -179,4 +179,26 @@ describe('room membership', () => {
 		assert.equal(send.status, 403);
 		assert.ok(!rooms.body.joined_rooms.includes(roomId));
 	});
+
+	it('says why a member event cannot join someone else, knock, or name no membership', async () => {
+		const roomId = await createRoom(sandbox.url, alice, { preset: 'public_chat' });
+		const put = (membership: string) =>
+			call(
+				sandbox.url,
+				'PUT',
+				`${roomPath(roomId)}/state/m.room.member/${encodeURIComponent(carol.userId)}`,
+				{ token: alice.accessToken, json: { membership } },
+			);
+
+		const joinForOther = await put('join');
+		const knock = await put('knock');
+		const unknown = await put('bogus');
+
+		assertError(joinForOther, 403, 'M_FORBIDDEN');
+		assert.match(joinForOther.body?.error, /Only @.* can make themselves join/);
+		assertError(knock, 403, 'M_FORBIDDEN');
+		assert.match(knock.body?.error, /does not implement knocking/);
+		assertError(unknown, 400, 'M_BAD_JSON');
+		assert.match(unknown.body?.error, /one of invite, join, leave, ban or knock, not "bogus"/);
+	});
 });

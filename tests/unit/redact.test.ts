@@ -29,3 +29,12 @@ test('masks every occurrence of each secret in text', () => {
 		'a ••••••••efgh b ••••••••efgh',
 	);
 });
+
+test('masks a secret of under four characters where it stands alone, not inside words', () => {
+	assert.equal(
+		redactText('{"password":"pw1"} pw1 pw12 apw1 pw1.', ['pw1']),
+		'{"password":"••••••••"} •••••••• pw12 apw1 ••••••••.',
+	);
+	assert.equal(redactText('a+b (a+b)', ['a+b']), '•••••••• (••••••••)');
+	assert.equal(redactText('nothing here', ['']), 'nothing here');
+});
