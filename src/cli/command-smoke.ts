@@ -1,6 +1,7 @@
 import { createLogger, type Logger } from '../node/logger.ts';
 import { loadGuideExamples } from '../node/load-guide.ts';
 import { startSandbox, type RunningSandbox } from '../sandbox/server.ts';
+import type { Target } from './smoke/discover.ts';
 import { findHomeserver } from './smoke/find-homeserver.ts';
 import { formatHeader, formatStep, formatSummary } from './smoke/format-progress.ts';
 import { prepareAccounts } from './smoke/prepare-accounts.ts';
@@ -37,6 +38,9 @@ Exit status: 0 every step passed or was skipped, 1 a step failed,
 
 const userAgent = 'matrix-howto-smoke/0.1';
 
+const shownTarget = (target: Target) =>
+	target.kind === 'base-url' ? target.baseUrl : target.serverName;
+
 /**
  * `matrix-howto smoke`: runs the guide's examples against a homeserver and
  * reports. Sets the exit status: 0 passed, 1 a step failed, 2 cannot run.
@@ -67,17 +71,21 @@ export async function smokeCommand(args: string[], logger: Logger): Promise<void
 		userAgent,
 	});
 	let sandbox: RunningSandbox | undefined;
+	const startedAt = new Date().toISOString();
+	const started = performance.now();
+	// Where the run was aimed, for a report of a run that stops before its first step.
+	let aimedAt = options.target ? shownTarget(options.target) : 'the bundled sandbox';
 	try {
-		const startedAt = new Date().toISOString();
-		const started = performance.now();
 		if (options.sandbox) sandbox = await startSandbox({ port: 0, logger: log.fork('sandbox') });
 		const target = sandbox ? { kind: 'base-url' as const, baseUrl: sandbox.url } : options.target;
 		if (!target) throw new Error('unreachable: no target and no sandbox');
+		if (sandbox) aimedAt = sandbox.url;
 		const home = await findHomeserver(
 			target,
 			transport.fetch,
 			sandbox ? 'the bundled sandbox' : 'as given',
 		);
+		aimedAt = home.baseUrl;
 		const accounts = await prepareAccounts({
 			baseUrl: home.baseUrl,
 			fetcher: transport.fetch,
@@ -110,6 +118,7 @@ export async function smokeCommand(args: string[], logger: Logger): Promise<void
 			startedAt,
 			ms: performance.now() - started,
 			steps,
+			stopped: null,
 		};
 		for (const line of formatSummary(steps, run.ms)) print(line);
 		if (options.reporter) await writeReport(run, options.reporter, options.output, secrets);
@@ -122,6 +131,22 @@ export async function smokeCommand(args: string[], logger: Logger): Promise<void
 		}
 		log.error(error.message);
 		process.exitCode = 2;
+		if (options.reporter) {
+			const run: SmokeRun = {
+				baseUrl: aimedAt,
+				versions: [],
+				startedAt,
+				ms: performance.now() - started,
+				steps: [],
+				stopped: error.message,
+			};
+			try {
+				await writeReport(run, options.reporter, options.output, secrets);
+				if (options.output) print(`Report (${options.reporter}): ${options.output}`);
+			} catch (writeError) {
+				log.error(`Could not write the report: ${String(writeError)}`);
+			}
+		}
 	} finally {
 		await transport.close();
 		await sandbox?.close();

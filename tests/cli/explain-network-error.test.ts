@@ -67,11 +67,9 @@ test('names TLS failures: no TLS at all, and an untrusted certificate', () => {
 });
 
 test('names connect, header and body timeouts apart', () => {
-	const kinds = [
-		'UND_ERR_CONNECT_TIMEOUT',
-		'UND_ERR_HEADERS_TIMEOUT',
-		'UND_ERR_BODY_TIMEOUT',
-	].map((code) => explainNetworkError(failed('http://hs.example/x', coded(code))));
+	const kinds = ['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'].map(
+		(code) => explainNetworkError(failed('http://hs.example/x', coded(code))),
+	);
 
 	assert.deepEqual(
 		kinds.map((k) => k.kind),
@@ -99,4 +97,19 @@ test('falls back to the deepest message for a failure it does not know', () => {
 		kind: 'unknown',
 		sentence: 'GET http://hs.example/x: no answer (something odd).',
 	});
+});
+
+test('says a port the Fetch standard blocks cannot be used, rather than "bad port"', async () => {
+	const url = 'http://127.0.0.1:9/_matrix/client/versions';
+	// undici refuses port 9 before it opens any connection.
+	const cause = await fetch(url).then(
+		() => assert.fail('port 9 was fetched'),
+		(error: unknown) => error,
+	);
+
+	const explained = explainNetworkError(new NetworkError('GET', url, cause, false));
+
+	assert.equal(explained.kind, 'unreachable');
+	assert.match(explained.sentence, /port 9 is one that fetch refuses to use/);
+	assert.match(explained.sentence, /another port/);
 });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadGuideExamples } from '../../src/node/load-guide.ts';
 import { findAll, parseXml } from './parse-xml.ts';
 import {
+	closedPort,
 	pathOf,
 	runSmoke,
 	sendJson,
@@ -34,11 +35,7 @@ before(async () => {
 	});
 });
 after(async () => {
-	await Promise.all([
-		plain.close(),
-		broken.close(),
-		rm(folder, { recursive: true, force: true }),
-	]);
+	await Promise.all([plain.close(), broken.close(), rm(folder, { recursive: true, force: true })]);
 });
 
 const numbers = (attributes: Record<string, string>) => ({
@@ -163,4 +160,34 @@ test("exits 2 before running when the report's folder does not exist", async () 
 
 	assert.equal(run.code, 2);
 	assert.match(run.stderr, /Cannot write .*r\.xml: its folder does not exist or is read-only\./);
+});
+
+test('a run that cannot start still writes its report, saying why, over any old one', async () => {
+	const port = await closedPort();
+	const target = `http://127.0.0.1:${port}`;
+	const reports = {
+		junit: join(folder, 'stopped.xml'),
+		tap: join(folder, 'stopped.tap'),
+		json: join(folder, 'stopped.json'),
+	};
+	// What a previous, passing run left behind must not survive as if it were this one.
+	for (const file of Object.values(reports)) await writeFile(file, 'an old report');
+
+	for (const [reporter, output] of Object.entries(reports)) {
+		const run = await runSmoke([target, '--reporter', reporter, '--output', output]);
+		assert.equal(run.code, 2, reporter);
+		assert.match(run.stdout, new RegExp(`Report \\(${reporter}\\): `));
+	}
+
+	const root = parseXml(await readFile(reports.junit, 'utf8'));
+	assert.equal(root.attributes['errors'], '1');
+	const [error] = findAll(root, 'error');
+	assert.match(error?.attributes['message'] ?? '', /connection refused/);
+	const tap = await readFile(reports.tap, 'utf8');
+	assert.match(tap, /^TAP version 14\n/);
+	assert.match(tap, /^Bail out! .*connection refused/m);
+	const json = JSON.parse(await readFile(reports.json, 'utf8'));
+	assert.equal(json.baseUrl, target);
+	assert.deepEqual(json.steps, []);
+	assert.match(json.stopped, /connection refused/);
 });

@@ -135,6 +135,16 @@ export function explainNetworkError(error: unknown): NetworkExplanation {
 			`the connection to ${host} closed before the answer was complete (${reset.code})`,
 		);
 	}
+	// The Fetch standard blocks some ports (9, 25, 6000 and others) outright;
+	// undici says only "bad port", before any connection is tried.
+	if (causes.some((c) => c.message === 'bad port')) {
+		const port = error instanceof NetworkError ? new URL(error.url).port : '';
+		return say(
+			'unreachable',
+			`port ${port || '(this one)'} is one that fetch refuses to use, as browsers do ` +
+				'(the Fetch standard\'s "bad ports"); run the homeserver on another port, such as 8008',
+		);
+	}
 	const deepest = causes.findLast((c) => c.message !== '');
 	return say('unknown', `no answer (${deepest?.message ?? 'unknown network error'})`);
 }

@@ -8,6 +8,7 @@ export function reportJson(run: SmokeRun): string {
 		versions: run.versions,
 		startedAt: run.startedAt,
 		ms: Math.round(run.ms),
+		stopped: run.stopped,
 		summary: summarize(run.steps),
 		steps: run.steps.map((step) => ({ ...step, ms: Math.round(step.ms) })),
 	};

@@ -48,6 +48,25 @@ function testcase(step: StepResult): string[] {
 	return [`    <testcase ${attributes}>`, ...body, '    </testcase>'];
 }
 
+// A run that stopped before its first step: one test case in error, so a CI
+// system that reads the file shows why instead of finding no file, or an old one.
+function stoppedSuite(run: SmokeRun, reason: string): string[] {
+	const time = seconds(run.ms);
+	const counts = `tests="1" failures="0" errors="1" skipped="0" time="${time}"`;
+	return [
+		`<testsuites name="matrix-howto smoke" ${counts} timestamp="${run.startedAt}">`,
+		`  <testsuite name="Homeserver check" ${counts} timestamp="${run.startedAt}">`,
+		'    <properties>',
+		`      <property name="baseUrl" value="${escapeXml(run.baseUrl)}"/>`,
+		'    </properties>',
+		`    <testcase name="the homeserver suits the guide" classname="matrix-howto.start" time="${time}">`,
+		`      <error message="${escapeXml(reason)}" type="stopped">${escapeXml(reason)}</error>`,
+		'    </testcase>',
+		'  </testsuite>',
+		'</testsuites>',
+	];
+}
+
 /**
  * The run as JUnit XML, the format most CI systems read: one test suite per
  * guide page, one test case per step, skips and failures with their reasons.
@@ -56,6 +75,9 @@ export function reportJunit(run: SmokeRun): string {
 	const pages = new Map<string, StepResult[]>();
 	for (const step of run.steps)
 		pages.set(step.pageTitle, [...(pages.get(step.pageTitle) ?? []), step]);
+	if (run.stopped !== null) {
+		return `${['<?xml version="1.0" encoding="UTF-8"?>', ...stoppedSuite(run, run.stopped)].join('\n')}\n`;
+	}
 	const lines = [
 		'<?xml version="1.0" encoding="UTF-8"?>',
 		`<testsuites name="matrix-howto smoke" ${counts(run.steps)} timestamp="${run.startedAt}">`,

@@ -30,6 +30,10 @@ function diagnostics(step: StepResult): string[] {
 
 /** The run as TAP version 14: one test point per step, skips as `# SKIP reason`. */
 export function reportTap(run: SmokeRun): string {
+	if (run.stopped !== null) {
+		// TAP's way to say the run could not go on; a consumer fails the run.
+		return `TAP version 14\n# matrix-howto smoke of ${oneLine(run.baseUrl)}\nBail out! ${oneLine(run.stopped)}\n`;
+	}
 	const lines = [
 		'TAP version 14',
 		`# matrix-howto smoke of ${run.baseUrl}`,

@@ -33,6 +33,11 @@ export interface SmokeRun {
 	readonly startedAt: string;
 	readonly ms: number;
 	readonly steps: readonly StepResult[];
+	/**
+	 * Why the run stopped before its first step (the server is unreachable or
+	 * does not suit the guide); null when the steps ran. Steps are empty then.
+	 */
+	readonly stopped: string | null;
 }
 
 /** Counts of a run's outcomes. */

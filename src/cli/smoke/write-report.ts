@@ -28,7 +28,12 @@ function redactRun(run: SmokeRun, secrets: Secrets): SmokeRun {
 		reason: item.reason === null ? null : text(item.reason),
 		notes: item.notes.map(text),
 	});
-	return { ...run, baseUrl: text(run.baseUrl), steps: run.steps.map(step) };
+	return {
+		...run,
+		baseUrl: text(run.baseUrl),
+		steps: run.steps.map(step),
+		stopped: run.stopped === null ? null : text(run.stopped),
+	};
 }
 
 /** Writes the report to `output`, or to stdout when there is no file. */
