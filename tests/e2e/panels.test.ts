@@ -241,16 +241,23 @@ test('the theme switch cycles system, light and dark, and is remembered', async 
 	await page.emulateMedia({ colorScheme: 'light' });
 	await page.goto(pageUrl('index'));
 	const button = page.locator('matrix-theme-switch button');
-	await expect(button).toHaveText('Theme: as the system');
+	await expect(button).toHaveAccessibleName('Theme: as the system');
+	const width = async () => (await button.boundingBox())?.width;
+	const firstWidth = await width();
 
 	await button.click();
 	await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+	await expect(button).toHaveAccessibleName('Theme: light');
 	await button.click();
 	await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+	await expect(button).toHaveAccessibleName('Theme: dark');
+	// One width for every label, so the header beside it never rewraps.
+	expect(await width()).toBe(firstWidth);
 	const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 	expect(background).toBe('rgb(15, 17, 21)');
 	await page.reload();
 	await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+	await expect(button).toHaveAccessibleName('Theme: dark');
 });
 
 test('copy as curl gives the exact request, or one with $ACCESS_TOKEN', async ({
