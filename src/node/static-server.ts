@@ -46,10 +46,22 @@ export async function startStaticServer(
 	const base = `/${(options.base ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
 	const server = createServer((request, response) => {
 		void (async () => {
-			const path = decodePath(request.url ?? '/');
-			if (path === null || !path.startsWith(base)) {
-				response.writeHead(path === null ? 400 : 404, { 'content-type': 'text/plain' });
-				response.end(path === null ? 'Bad request path.\n' : 'Not found.\n');
+			const target = parseTarget(request.url ?? '/');
+			if (target === null) {
+				response.writeHead(400, { 'content-type': 'text/plain' });
+				response.end('Bad request path.\n');
+				return;
+			}
+			const { path, search } = target;
+			// The site's root without its slash, and the host's root, lead to the site,
+			// keeping the query (a ?homeserver= link must survive the redirect).
+			if (base !== '/' && (path === base.slice(0, -1) || path === '/')) {
+				response.writeHead(301, { location: `${base}${search}` }).end();
+				return;
+			}
+			if (!path.startsWith(base)) {
+				response.writeHead(404, { 'content-type': 'text/plain' });
+				response.end(`Not found. This site is served under ${base}\n`);
 				return;
 			}
 			let file = normalize(join(root, path.slice(base.length)));
@@ -60,7 +72,7 @@ export async function startStaticServer(
 			let info = await stat(file).catch(() => null);
 			if (info?.isDirectory()) {
 				if (!path.endsWith('/')) {
-					response.writeHead(301, { location: `${path}/` }).end();
+					response.writeHead(301, { location: `${target.rawPath}/${search}` }).end();
 					return;
 				}
 				file = join(file, 'index.html');
@@ -111,9 +123,16 @@ function compressible(type: string): boolean {
 	return /^(text\/|application\/json|image\/svg)/.test(type);
 }
 
-function decodePath(url: string): string | null {
+/** The request's path decoded (for the file system) and as sent (for redirects), and its query. */
+function parseTarget(url: string): { path: string; rawPath: string; search: string } | null {
 	try {
-		return decodeURIComponent(new URL(url, 'http://localhost').pathname);
+		const parsed = new URL(url, 'http://localhost');
+		return {
+			path: decodeURIComponent(parsed.pathname),
+			// One leading slash only: "//host/" in a Location header would leave the site.
+			rawPath: parsed.pathname.replace(/^\/+/, '/'),
+			search: parsed.search,
+		};
 	} catch {
 		return null;
 	}

@@ -22,5 +22,5 @@ export function explainNetworkError(error: NetworkError, baseUrl: string): strin
 	if (!isLocal(location.hostname) && isLocal(target.hostname)) {
 		return `No answer from ${baseUrl}. This page is on the public web and the homeserver is on your own machine or network: browsers ask before letting a public page reach local addresses. If your browser showed a prompt to allow access to local devices, allow it and run the step again; if it blocked the request without asking, run the guide locally with npm start. To see whether the homeserver itself is up: ${curl}`;
 	}
-	return `No answer from ${baseUrl}. Either nothing is listening there (is the homeserver running? npm start runs the sandbox on http://localhost:8008), or it answered without CORS headers, which the browser then hides from the page. To tell which, run ${curl} in a terminal: no answer there means the server is down; an answer without an Access-Control-Allow-Origin header means CORS.`;
+	return `No answer from ${baseUrl}. Either nothing is listening there (is the homeserver running? npm start starts the bundled sandbox and prints its address), or it answered without CORS headers, which the browser then hides from the page. To tell which, run ${curl} in a terminal: no answer there means the server is down; an answer without an Access-Control-Allow-Origin header means CORS.`;
 }

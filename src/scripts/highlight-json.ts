@@ -42,18 +42,35 @@ export async function showJson(target: HTMLElement, text: string): Promise<void>
 		return; // Highlighting is a nicety; the plain text is already there.
 	}
 	const fragment = document.createDocumentFragment();
-	tokens.forEach((line, index) => {
-		if (index > 0) fragment.append('\n');
+	for (const line of tokens) {
+		// One block per line, told its own indent, so that a long line wrapped on
+		// a narrow screen carries on under its own start instead of at column 0.
+		const block = document.createElement('span');
+		block.className = 'json-line';
+		const indent = /^ */.exec(line.map((token) => token.content).join(''))?.[0].length ?? 0;
+		block.style.setProperty('--indent', String(indent));
+		if (indent > 0) {
+			// Its own span that never wraps, or a long key drops below its own indent.
+			const lead = document.createElement('span');
+			lead.className = 'json-indent';
+			lead.textContent = ' '.repeat(indent);
+			block.append(lead);
+		}
+		let skip = indent;
 		for (const token of line) {
+			const content = token.content.slice(Math.min(skip, token.content.length));
+			skip -= token.content.length - content.length;
+			if (content === '') continue;
 			const span = document.createElement('span');
-			span.textContent = token.content;
+			span.textContent = content;
 			// Shiki names the light colour `color`; the stylesheet picks light or dark.
 			for (const [property, value] of Object.entries(token.htmlStyle ?? {})) {
 				span.style.setProperty(property === 'color' ? '--shiki-light' : property, value);
 			}
-			fragment.append(span);
+			block.append(span);
 		}
-	});
+		fragment.append(block);
+	}
 	// A newer response may have replaced this one while shiki loaded.
 	if (target.textContent === text) target.replaceChildren(fragment);
 }

@@ -254,9 +254,11 @@ export class SessionBar extends HTMLElement {
 				const provider = step === null ? undefined : this.#context.byId.get(step);
 				const origin = provider
 					? el('a', { href: exampleHref(provider, base) }, `from “${provider.title}”`)
-					: isSecretVariable(name) && !store.revealed
-						? 'default; “Show tokens and passwords” to change it'
-						: 'default or set here';
+					: value === ''
+						? 'not set yet: a step fills it in, or type it here'
+						: isSecretVariable(name) && !store.revealed
+							? 'set here; “Show tokens and passwords” to change it'
+							: 'default or set here';
 				const id = `session-${name.replace(/\W/g, '-')}`;
 				// A secret is editable while shown, so its value never sits in a field unseen.
 				const field =

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { loadGuidePages } from '../../src/node/load-guide.ts';
+import { loadGuideExamples, loadGuidePages } from '../../src/node/load-guide.ts';
 import { themeKey } from '../../src/scripts/storage-keys.ts';
-import { pageUrl } from './guide-helpers.ts';
+import { pageUrl, runPanel, shownJson } from './guide-helpers.ts';
 
 // What the reader sees first must not move while the scripts start and the
 // homeserver check answers: a shifted line is a misplaced click on a phone.
@@ -64,4 +64,75 @@ test('a page does not shift on a phone for a reader who chose the dark theme', a
 
 	await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 	expect(total(shifts), `layout shifts: ${JSON.stringify(shifts)}`).toBeLessThan(0.001);
+});
+
+for (const guidePage of await loadGuidePages()) {
+	test(`"${guidePage.title}" fits a narrow phone's width without sideways scrolling`, async ({
+		page,
+	}) => {
+		await page.setViewportSize({ width: 360, height: 740 });
+		await page.goto(pageUrl(guidePage.slug));
+		await expect(page.locator('.session-status')).toContainText('registration open');
+
+		const overflow = await page.evaluate(() => {
+			const width = document.documentElement.clientWidth;
+			// The outermost elements that stick out, to say where the page widens.
+			const wide = [...document.querySelectorAll<HTMLElement>('body *')]
+				.filter((el) => el.getBoundingClientRect().right > width + 1)
+				.filter(
+					(el) => !el.parentElement || el.parentElement.getBoundingClientRect().right <= width + 1,
+				)
+				.map((el) => `${el.tagName.toLowerCase()}.${el.className}`.slice(0, 80));
+			return { scrollWidth: document.documentElement.scrollWidth, width, wide };
+		});
+
+		expect(
+			overflow.scrollWidth,
+			`wider than the screen: ${overflow.wide.join(', ')}`,
+		).toBeLessThanOrEqual(overflow.width);
+	});
+}
+
+test('a JSON line too long for a phone wraps under its own indent, not at the margin', async ({
+	page,
+}) => {
+	const examples = await loadGuideExamples();
+	const registerStart = examples.find((example) => example.id === 'register-start');
+	if (!registerStart) throw new Error('the guide has no register-start step');
+	await page.setViewportSize({ width: 300, height: 700 });
+	await page.goto(pageUrl('accounts'));
+
+	const target = await runPanel(page, registerStart);
+	await expect(target.locator('.run-body .json-line').first()).toBeAttached();
+
+	const lines = await target.locator('.run-body .json-line').evaluateAll((blocks) =>
+		blocks.map((block) => {
+			const indent = block.querySelector('.json-indent');
+			const range = document.createRange();
+			range.selectNodeContents(block);
+			if (indent) range.setStartAfter(indent);
+			const rects = [...range.getClientRects()].filter((rect) => rect.width > 0);
+			const tops = [...new Set(rects.map((rect) => Math.round(rect.top)))];
+			const startOfText = Math.min(
+				...rects.filter((r) => Math.round(r.top) === tops[0]).map((r) => r.left),
+			);
+			const laterLeft = Math.min(
+				...rects.filter((r) => Math.round(r.top) !== tops[0]).map((r) => r.left),
+			);
+			return { text: block.textContent ?? '', wraps: tops.length > 1, startOfText, laterLeft };
+		}),
+	);
+
+	const wrapped = lines.filter((line) => line.wraps);
+	expect(
+		wrapped.length,
+		'no line wrapped at this width; the test needs one that does',
+	).toBeGreaterThan(0);
+	for (const line of wrapped) {
+		expect(line.laterLeft, `"${line.text}" goes on left of where it began`).toBeGreaterThan(
+			line.startOfText,
+		);
+	}
+	// Still the whole answer, parseable, with nothing dropped by the line blocks.
+	expect(await shownJson(target)).toHaveProperty('flows');
 });
