@@ -1,5 +1,6 @@
 import { captureValues } from '../../matrix/capture.ts';
 import { readPath } from '../../matrix/json-path.ts';
+import { el } from '../dom.ts';
 import type { GuideContext } from '../guide-context.ts';
 import {
 	answerProblem,
@@ -83,9 +84,12 @@ export class SignIn {
 			sessionText.textContent = `The guide's session knows ${userId}, but its token ${why}.`;
 			useSession.textContent = `Log in again as ${userId}`;
 		} else {
-			sessionText.textContent =
+			sessionText.replaceChildren(
 				"The guide's session has no account on this homeserver yet. " +
-				'Register one below, or go through the Accounts page first.';
+					'Register one below, or go through ',
+				el('a', { href: `${this.#context.base}guide/accounts/` }, 'the Accounts page'),
+				' first.',
+			);
 			useSession.hidden = true;
 		}
 		const username = this.#parts.form.elements.namedItem('username');
