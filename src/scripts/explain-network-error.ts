@@ -1,3 +1,4 @@
+import { blockedPortOf, blockedPortSentence } from '../matrix/blocked-port.ts';
 import type { NetworkError } from '../matrix/send-request.ts';
 
 const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
@@ -14,6 +15,10 @@ function isLocal(hostname: string): boolean {
  */
 export function explainNetworkError(error: NetworkError, baseUrl: string): string {
 	if (error.aborted) return 'Cancelled: the request was stopped before the homeserver answered.';
+	const blocked = blockedPortOf(error.url);
+	if (blocked !== null) {
+		return `The browser refused to send this request: ${blockedPortSentence(blocked)}.`;
+	}
 	const target = new URL(error.url);
 	const curl = `curl -i '${target.origin}/_matrix/client/versions'`;
 	if (location.protocol === 'https:' && target.protocol === 'http:') {

@@ -1,3 +1,4 @@
+import { blockedPortOf, blockedPortSentence } from '../matrix/blocked-port.ts';
 import { normalizeHomeserver } from '../matrix/homeserver-url.ts';
 import { NetworkError, sendRequest } from '../matrix/send-request.ts';
 import { isServerName, readWellKnown, wellKnownUrl } from '../matrix/well-known.ts';
@@ -22,6 +23,19 @@ export async function findHomeserver(
 	input: string,
 	report: (step: PickerStep) => void,
 ): Promise<string | null> {
+	const baseUrl = await locate(input, report);
+	const blocked = baseUrl === null ? null : blockedPortOf(baseUrl);
+	if (blocked !== null) {
+		report({
+			state: 'bad',
+			text: `${baseUrl} cannot be used from a browser: ${blockedPortSentence(blocked)}.`,
+		});
+		return null;
+	}
+	return baseUrl;
+}
+
+async function locate(input: string, report: (step: PickerStep) => void): Promise<string | null> {
 	let text = input.trim().replace(/\/+$/, '');
 	if (text === '') {
 		report({

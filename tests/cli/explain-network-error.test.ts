@@ -110,6 +110,6 @@ test('says a port the Fetch standard blocks cannot be used, rather than "bad por
 	const explained = explainNetworkError(new NetworkError('GET', url, cause, false));
 
 	assert.equal(explained.kind, 'unreachable');
-	assert.match(explained.sentence, /port 9 is one that fetch refuses to use/);
+	assert.match(explained.sentence, /port 9 is one that browsers and fetch refuse to connect to/);
 	assert.match(explained.sentence, /another port/);
 });

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { createServer, type AddressInfo } from 'node:net';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.ts';
 import { pageUrl, panel, runPanel, servers, storedSecrets } from './guide-helpers.ts';
 import { loadGuideExamples } from '../../src/node/load-guide.ts';
@@ -37,10 +38,15 @@ test('the picker shows the versions, or why a homeserver cannot be reached', asy
 	await expect(status).toContainText('answers: Matrix spec');
 	await expect(status).toContainText('v1.');
 
-	// Port 1 on loopback: nothing listens there.
-	await useHomeserver(page, 'http://127.0.0.1:1');
+	// A port that was free a moment ago: nothing listens there.
+	const port = await closedPort();
+	await useHomeserver(page, `http://127.0.0.1:${port}`);
 	await expect(status).toHaveAttribute('data-state', 'bad');
-	await expect(status).toContainText('No answer from http://127.0.0.1:1');
+	await expect(status).toContainText(`No answer from http://127.0.0.1:${port}`);
+
+	// Port 1 is one browsers refuse outright: said as such, before any request.
+	await useHomeserver(page, 'http://127.0.0.1:1');
+	await expect(status).toContainText('cannot be used from a browser: port 1 is one that browsers');
 
 	await useHomeserver(page, 'http://exa mple'); // refused before any request
 	await expect(status).toContainText('is not a homeserver URL');
@@ -157,7 +163,7 @@ test('forgetting or switching the homeserver clears answers that belonged to it'
 	const finish = panel(page, 'register-finish');
 	await expect(finish.locator('.run-captured')).toBeVisible();
 
-	await useHomeserver(page, 'http://127.0.0.1:1');
+	await useHomeserver(page, `http://127.0.0.1:${await closedPort()}`);
 	await expect(finish.locator('.run-status')).toHaveCount(0);
 	await useHomeserver(page, servers().sandbox);
 	await expect(finish.locator('.run-status')).toHaveAttribute('data-status', '200');
@@ -252,3 +258,12 @@ test.describe('finding the homeserver', () => {
 		await expect(page.locator('[data-account="me"]')).toContainText('signed in as @reader-');
 	});
 });
+
+/** A loopback port that nothing listens on: bound, noted, and let go. */
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((done) => server.close(done));
+	return port;
+}

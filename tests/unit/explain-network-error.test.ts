@@ -55,3 +55,16 @@ test('says a cancelled request was cancelled', () => {
 	const cancelled = new NetworkError('GET', 'http://localhost:8008/x', new Error('aborted'), true);
 	assert.match(explainNetworkError(cancelled, 'http://localhost:8008'), /^Cancelled/);
 });
+
+test('says a homeserver on a port browsers block cannot be reached from the page', () => {
+	onPage('http://localhost:4321/', () => {
+		const text = explainNetworkError(
+			failed('http://localhost:6666/_matrix/client/versions'),
+			'http://localhost:6666',
+		);
+		assert.match(text, /refused to send this request: port 6666 is one that browsers/);
+		assert.match(text, /another port/);
+		// Not the CORS advice: curl would reach it and point the reader the wrong way.
+		assert.doesNotMatch(text, /CORS|curl/);
+	});
+});

@@ -1,3 +1,4 @@
+import { blockedPortOf, blockedPortSentence } from '../../matrix/blocked-port.ts';
 import { NetworkError } from '../../matrix/send-request.ts';
 
 /** The kinds of failure that keep a request from getting any answer. */
@@ -137,13 +138,9 @@ export function explainNetworkError(error: unknown): NetworkExplanation {
 	}
 	// The Fetch standard blocks some ports (9, 25, 6000 and others) outright;
 	// undici says only "bad port", before any connection is tried.
-	if (causes.some((c) => c.message === 'bad port')) {
-		const port = error instanceof NetworkError ? new URL(error.url).port : '';
-		return say(
-			'unreachable',
-			`port ${port || '(this one)'} is one that fetch refuses to use, as browsers do ` +
-				'(the Fetch standard\'s "bad ports"); run the homeserver on another port, such as 8008',
-		);
+	const blocked = error instanceof NetworkError ? blockedPortOf(error.url) : null;
+	if (blocked !== null && causes.some((c) => c.message === 'bad port')) {
+		return say('unreachable', blockedPortSentence(blocked));
 	}
 	const deepest = causes.findLast((c) => c.message !== '');
 	return say('unknown', `no answer (${deepest?.message ?? 'unknown network error'})`);

@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { blockedPortOf } from '../../src/matrix/blocked-port.ts';
+
+test('names the ports fetch refuses, and only for http(s) URLs with that port', () => {
+	assert.equal(blockedPortOf('http://127.0.0.1:9/'), 9);
+	assert.equal(blockedPortOf('https://hs.example:6666'), 6666);
+	assert.equal(blockedPortOf('http://localhost:8008'), null);
+	// Port 80 is implied here, and a default port is never blocked.
+	assert.equal(blockedPortOf('http://localhost'), null);
+	assert.equal(blockedPortOf('ftp://localhost:21/'), null);
+	assert.equal(blockedPortOf('not a url'), null);
+});
+
+test('agrees with the fetch that Node ships, for every port it lists', async () => {
+	for (const port of [1, 25, 6000, 10080]) {
+		const refused = await fetch(`http://127.0.0.1:${port}/`).then(
+			() => false,
+			(error: unknown) => (error as { cause?: Error }).cause?.message === 'bad port',
+		);
+		assert.equal(refused, true, `fetch does not refuse port ${port}`);
+		assert.equal(blockedPortOf(`http://127.0.0.1:${port}/`), port);
+	}
+});
