@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { isServerName } from '../matrix/well-known.ts';
 import type { Logger } from '../node/logger.ts';
 import { resetDataDir } from '../sandbox/reset-data-dir.ts';
 import { DataDirInUseError } from '../sandbox/sqlite-store.ts';
 import { startSandbox, type RateLimit, type RegistrationMode } from '../sandbox/server.ts';
+import { readArgs, verboseFlag, wantsHelp } from './read-args.ts';
 import { explainListenError, parsePort, UsageError } from './usage-error.ts';
 import { waitForStop } from './wait-for-stop.ts';
 
@@ -28,6 +28,7 @@ Runs the bundled sandbox homeserver until Ctrl-C.
   --rate-limit-burst N         how many of those may come at once; default 10
   --legacy-paths               also serve the retired r0 paths and POST .../send/{type}
                                of the 2016 guide; default off
+  ${verboseFlag}                    log every request (tokens never shown)
   --help                       this text`;
 
 const loopback = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/;
@@ -90,8 +91,12 @@ function readToken(
 
 /** `matrix-howto sandbox`: runs the bundled homeserver until Ctrl-C. */
 export async function sandboxCommand(args: string[], logger: Logger): Promise<void> {
-	const { values } = parseArgs({
-		args,
+	if (wantsHelp(args)) {
+		process.stdout.write(`${usage}\n`);
+		return;
+	}
+	const { values } = readArgs(args, {
+		command: 'matrix-howto sandbox',
 		options: {
 			port: { type: 'string' },
 			host: { type: 'string' },
@@ -103,14 +108,9 @@ export async function sandboxCommand(args: string[], logger: Logger): Promise<vo
 			'rate-limit': { type: 'string' },
 			'rate-limit-burst': { type: 'string' },
 			'legacy-paths': { type: 'boolean' },
-			help: { type: 'boolean' },
+			help: { type: 'boolean', short: 'h' },
 		},
-		strict: true,
 	});
-	if (values.help) {
-		process.stdout.write(`${usage}\n`);
-		return;
-	}
 	if (values.reset) {
 		resetCommand(values.data, logger);
 		return;

@@ -13,6 +13,7 @@ import { summarize, type SmokeRun } from './smoke/step-result.ts';
 import { createTransport } from './smoke/transport.ts';
 import { writeReport } from './smoke/write-report.ts';
 import { printable } from './printable.ts';
+import { verboseFlag, wantsHelp } from './read-args.ts';
 
 /** The help text of `matrix-howto smoke`. */
 export const smokeUsage = `Usage: matrix-howto smoke <server name | base URL> [options]
@@ -27,6 +28,7 @@ Runs every example of the guide, in page order, against a homeserver.
   --registration-token TOKEN  for servers that register with a token
   --user NAME  --password P   an existing account instead of a fresh one
   --friend-user NAME  --friend-password P   the same for the second account
+  ${verboseFlag}                   log every request (--> and <-- lines; tokens never shown)
 
 Secrets are better given in the environment, out of shell history:
   MATRIX_HOWTO_REGISTRATION_TOKEN, MATRIX_HOWTO_USER, MATRIX_HOWTO_PASSWORD,
@@ -46,7 +48,7 @@ const shownTarget = (target: Target) =>
  * reports. Sets the exit status: 0 passed, 1 a step failed, 2 cannot run.
  */
 export async function smokeCommand(args: string[], logger: Logger): Promise<void> {
-	if (args.includes('--help') || args.includes('-h')) {
+	if (wantsHelp(args)) {
 		process.stdout.write(`${smokeUsage}\n`);
 		return;
 	}

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { Logger } from '../node/logger.ts';
 import { startStaticServer } from '../node/static-server.ts';
 import { startSandbox } from '../sandbox/server.ts';
 import { explainStartError } from './command-sandbox.ts';
+import { readArgs, verboseFlag, wantsHelp } from './read-args.ts';
 import { explainListenError, parsePort } from './usage-error.ts';
 import { waitForStop } from './wait-for-stop.ts';
 
@@ -15,19 +15,36 @@ const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
  */
 export const startDataDir = `${projectRoot}.sandbox-data`;
 
+/** The help text of `matrix-howto start`. */
+export const startUsage = `Usage: matrix-howto start [options]
+
+Builds the guide, then serves it and the sandbox homeserver on 127.0.0.1
+until Ctrl-C. The sandbox keeps its accounts and rooms in .sandbox-data/;
+npm run sandbox:reset clears them.
+
+  --port N           the guide's port; default 4321
+  --sandbox-port N   the sandbox homeserver's port; default 8008
+  --no-build         serve the dist/ folder as it is, without building first
+  ${verboseFlag}          log every request the sandbox answers
+  --help             this text`;
+
 /**
  * `matrix-howto start`: builds the guide, then serves it and the sandbox
  * homeserver on 127.0.0.1 until Ctrl-C.
  */
 export async function startCommand(args: string[], logger: Logger): Promise<void> {
-	const { values } = parseArgs({
-		args,
+	if (wantsHelp(args)) {
+		process.stdout.write(`${startUsage}\n`);
+		return;
+	}
+	const { values } = readArgs(args, {
+		command: 'matrix-howto start',
 		options: {
 			port: { type: 'string' },
 			'sandbox-port': { type: 'string' },
 			'no-build': { type: 'boolean' },
+			help: { type: 'boolean', short: 'h' },
 		},
-		strict: true,
 	});
 	const host = '127.0.0.1';
 	const sitePort = parsePort(values.port, 'port', 4321);

@@ -3,6 +3,7 @@ import { createLogger } from '../node/logger.ts';
 import { sandboxCommand } from './command-sandbox.ts';
 import { smokeCommand } from './command-smoke.ts';
 import { startCommand } from './command-start.ts';
+import { takeVerbose, verboseFlag } from './read-args.ts';
 import { UsageError } from './usage-error.ts';
 
 const usage = `Usage: matrix-howto <command> [options]
@@ -10,18 +11,17 @@ const usage = `Usage: matrix-howto <command> [options]
 Commands:
   start      build the guide, serve it and the sandbox homeserver
              --port N (guide, default 4321)  --sandbox-port N (default 8008)
-             --no-build (serve the existing dist/)
+             --no-build (serve the existing dist/); start --help for more
   sandbox    run only the sandbox homeserver
              --port N (default 8008)  --data DIR (default: in memory)
              --registration open|token|closed  and more: sandbox --help
   smoke      run the guide's examples against a homeserver, for CI
              <server name | base URL> or --sandbox; smoke --help for more
 
-Add --verbose before the command to log every request.`;
+Add ${verboseFlag} before or after the command to log every request, e.g.
+npm run smoke -- ${verboseFlag} --sandbox. Tokens and passwords are never shown.`;
 
-const args = process.argv.slice(2);
-const verbose = args[0] === '--verbose';
-if (verbose) args.shift();
+const { verbose, rest: args } = takeVerbose(process.argv.slice(2));
 const [command, ...rest] = args;
 const logger = createLogger(verbose ? 'debug' : 'info');
 
@@ -36,20 +36,23 @@ try {
 		case 'smoke':
 			await smokeCommand(rest, logger);
 			break;
-		case undefined:
 		case 'help':
 		case '--help':
 		case '-h':
 			process.stdout.write(`${usage}\n`);
 			break;
+		case undefined:
+			throw new UsageError(`matrix-howto needs a command.\n\n${usage}`);
 		default:
-			throw new UsageError(`Unknown command "${command}".\n\n${usage}`);
+			throw new UsageError(
+				command.startsWith('-')
+					? `Unknown option ${command} for "matrix-howto"; options go after the command.\n\n${usage}`
+					: `Unknown command "${command}".\n\n${usage}`,
+			);
 	}
 } catch (error) {
-	// parseArgs throws TypeErrors with a code for unknown or malformed options.
-	const code = (error as { code?: string } | null)?.code ?? '';
-	if (error instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
-		logger.error((error as Error).message);
+	if (error instanceof UsageError) {
+		logger.error(error.message);
 		process.exitCode = 2;
 	} else {
 		logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

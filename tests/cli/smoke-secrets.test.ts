@@ -41,23 +41,14 @@ test('prints no token or password in any output, report or error message', async
 
 	for (const reporter of ['junit', 'tap', 'json']) {
 		const file = join(folder, `report.${reporter}`);
-		const run = await runCli(
-			[
-				'--verbose',
-				'smoke',
-				server.url,
-				'--friend-user',
-				friend.userId,
-				'--friend-password',
-				testPassword,
-				'--reporter',
-				reporter,
-				'--output',
-				file,
-			],
-			{ MATRIX_HOWTO_REGISTRATION_TOKEN: registrationToken },
-		);
+		const smoke = ['smoke', server.url, '--friend-user', friend.userId];
+		const rest = ['--friend-password', testPassword, '--reporter', reporter, '--output', file];
+		// --verbose before the command, and after it as `npm run smoke -- --verbose` puts it.
+		const args =
+			reporter === 'junit' ? ['--verbose', ...smoke, ...rest] : [...smoke, ...rest, '--verbose'];
+		const run = await runCli(args, { MATRIX_HOWTO_REGISTRATION_TOKEN: registrationToken });
 		assert.equal(run.code, 1, run.stdout + run.stderr);
+		assert.match(run.stderr, /^--> PUT /m, reporter);
 		outputs.push(run.stdout, run.stderr, await readFile(file, 'utf8'));
 	}
 

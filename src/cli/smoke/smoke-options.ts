@@ -1,7 +1,7 @@
 import { access, constants } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Account } from '../../matrix/example.ts';
+import { readArgs } from '../read-args.ts';
 import { UsageError } from '../usage-error.ts';
 import { readGivenAccount, type GivenAccount } from './accounts.ts';
 import { parseTarget, type Target } from './discover.ts';
@@ -39,10 +39,9 @@ export async function readSmokeOptions(
 	args: string[],
 	env: Readonly<Record<string, string | undefined>>,
 ): Promise<SmokeOptions> {
-	const { values, positionals } = parseArgs({
-		args,
+	const { values, positionals } = readArgs(args, {
+		command: 'matrix-howto smoke',
 		allowPositionals: true,
-		strict: true,
 		options: {
 			sandbox: { type: 'boolean' },
 			reporter: { type: 'string' },
@@ -53,6 +52,7 @@ export async function readSmokeOptions(
 			password: { type: 'string' },
 			'friend-user': { type: 'string' },
 			'friend-password': { type: 'string' },
+			help: { type: 'boolean', short: 'h' },
 		},
 	});
 
