@@ -36,7 +36,9 @@ Secrets are better given in the environment, out of shell history:
   _FRIEND_ACCESS_TOKEN for the second account.
 
 Exit status: 0 every step passed or was skipped, 1 a step failed,
-2 a usage error, or the server is unreachable or does not suit the guide.`;
+2 a usage error, the server is unreachable or does not suit the guide, or an
+account the guide needs can be neither registered nor signed in (the message
+says what to give).`;
 
 const userAgent = 'matrix-howto-smoke/0.1';
 
@@ -94,6 +96,7 @@ export async function smokeCommand(args: string[], logger: Logger): Promise<void
 			login: home.login,
 			given: options.given,
 			examples,
+			registrationToken: options.registrationToken,
 			secrets,
 		});
 		for (const line of formatHeader(home, accounts)) print(line);

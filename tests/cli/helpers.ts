@@ -8,6 +8,7 @@ import {
 	startSandbox,
 	type RunningSandbox,
 	type SandboxHandler,
+	type SandboxHandlerOptions,
 	type SandboxOptions,
 } from '../../src/sandbox/server.ts';
 
@@ -133,9 +134,15 @@ export type Override = (
 	sandbox: SandboxHandler,
 ) => boolean | Promise<boolean>;
 
-/** Serves the sandbox with `override` in front: a variant, e.g. one endpoint that breaks. */
-export function startVariant(override: Override): Promise<TestServer> {
-	const sandbox = createSandboxHandler();
+/**
+ * Serves the sandbox with `override` in front: a variant, e.g. one endpoint
+ * that breaks. `options` start the sandbox behind it, e.g. with registration closed.
+ */
+export function startVariant(
+	override: Override,
+	options: SandboxHandlerOptions = {},
+): Promise<TestServer> {
+	const sandbox = createSandboxHandler(options);
 	return startServer((req, res) => {
 		void (async () => {
 			if (!(await override(req, res, sandbox))) sandbox(req, res);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { loadGuideExamples } from '../../src/node/load-guide.ts';
 import { register, testPassword } from '../sandbox/helpers.ts';
 import {
@@ -43,11 +43,15 @@ async function startOAuthOnly() {
 	return { ...server, switchOn: () => (on = true) };
 }
 
-test("uses the given accounts' tokens and skips registering and logging in", async (t) => {
+// The sandbox with two accounts made beforehand, as an operator's would be.
+async function startWithTwoAccounts(t: TestContext) {
 	const server = await startPlainSandbox();
 	t.after(() => server.close());
-	const me = await register(server.url);
-	const friend = await register(server.url);
+	return { server, me: await register(server.url), friend: await register(server.url) };
+}
+
+test("uses the given accounts' tokens and skips registering and logging in", async (t) => {
+	const { server, me, friend } = await startWithTwoAccounts(t);
 
 	const run = await runSmoke([server.url], {
 		MATRIX_HOWTO_ACCESS_TOKEN: me.accessToken,
@@ -128,21 +132,65 @@ test('warns that --password lands in shell history', async (t) => {
 	assert.match(run.stdout, /^PASS  login +200 /m);
 });
 
-test('says when a server offers only OAuth 2.0, and skips what needs an account', async (t) => {
+test('stops with exit 2 on an OAuth-only server, asking for the access tokens', async (t) => {
 	const server = await startOAuthOnly();
 	t.after(() => server.close());
 	server.switchOn();
 
-	const run = await runSmoke([server.url]);
+	const run = await runSmoke([server.url, '--user', 'trialuser'], {
+		MATRIX_HOWTO_PASSWORD: 'a-password-for-nothing',
+	});
+
+	assert.equal(run.code, 2, run.stdout + run.stderr);
+	assert.equal(run.stdout, '');
+	assert.equal(
+		run.stderr,
+		'The server offers only OAuth 2.0 login (GET /login lists m.login.sso, m.login.token), ' +
+			'so password login and registration through the API are unavailable.\n' +
+			'The run stops before its first step: the guide\'s steps need two accounts, "me" and ' +
+			'"friend". Give existing accounts:\n' +
+			'  me:     an access token in MATRIX_HOWTO_ACCESS_TOKEN\n' +
+			'  friend: an access token in MATRIX_HOWTO_FRIEND_ACCESS_TOKEN\n',
+	);
+});
+
+test('names both given accounts by full user ID in the header', async (t) => {
+	const { server, me, friend } = await startWithTwoAccounts(t);
+	const localpart = (userId: string) => userId.slice(1, userId.indexOf(':'));
+
+	const run = await runSmoke(
+		[server.url, '--user', localpart(me.userId), '--friend-user', localpart(friend.userId)],
+		{ MATRIX_HOWTO_PASSWORD: testPassword, MATRIX_HOWTO_FRIEND_PASSWORD: testPassword },
+	);
 
 	assert.equal(run.code, 0, run.stdout + run.stderr);
-	assert.deepEqual(idsWith(run.stdout, 'PASS'), ['login-flows']);
-	assert.deepEqual(printedStep(run.stdout, 'register-start').detail, [
-		'the server offers only OAuth 2.0 login (GET /login lists m.login.sso, m.login.token), ' +
-			'so password login and registration through the API are unavailable; ' +
-			'give an access token for "me" in MATRIX_HOWTO_ACCESS_TOKEN',
-	]);
-	assert.match(run.stdout, new RegExp(`1 passed, 0 failed, ${examples.length - 1} skipped`));
+	assert.match(run.stdout, new RegExp(`^ {2}me: the given account ${me.userId}$`, 'm'));
+	assert.match(run.stdout, new RegExp(`^ {2}friend: the given account ${friend.userId}$`, 'm'));
+	assert.deepEqual(printedStep(run.stdout, 'login').detail, [`note: signed in as ${me.userId}`]);
+});
+
+test("says where a bare username's user ID will come from, and names it there", async (t) => {
+	const server = await startPlainSandbox();
+	t.after(() => server.close());
+	const me = await register(server.url);
+	const name = me.userId.slice(1, me.userId.indexOf(':'));
+
+	const run = await runSmoke([server.url, '--user', name], { MATRIX_HOWTO_PASSWORD: testPassword });
+
+	assert.equal(run.code, 0, run.stdout + run.stderr);
+	assert.match(
+		run.stdout,
+		new RegExp(`^ {2}me: the given account "${name}"; its user ID comes with the login step$`, 'm'),
+	);
+	assert.match(
+		run.stdout,
+		/^ {2}friend: a new account, which the guide's registration steps make$/m,
+	);
+	assert.deepEqual(printedStep(run.stdout, 'login').detail, [`note: signed in as ${me.userId}`]);
+	assert.match(
+		printedStep(run.stdout, 'friend-register-finish').detail.join(),
+		/registered @friend-/,
+	);
 });
 
 test('runs the other steps on an OAuth-only server with tokens from the environment', async (t) => {

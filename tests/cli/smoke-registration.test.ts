@@ -5,12 +5,15 @@ import { register, testPassword } from '../sandbox/helpers.ts';
 import {
 	pathOf,
 	printedStep,
+	recordSecrets,
 	requireRegistrationToken,
+	runCli,
 	runSmoke,
 	sandboxHasRegistrationModes,
 	sendJson,
 	startSandboxWith,
 	startVariant,
+	type Override,
 } from './helpers.ts';
 
 const examples = await loadGuideExamples();
@@ -35,57 +38,83 @@ const startTokenVariant = (token: string) => startVariant(requireRegistrationTok
 
 const closedAnswer = { errcode: 'M_FORBIDDEN', error: 'Registration has been disabled' };
 
-test(
-	'skips the steps that need accounts when registration is closed, and exits 0',
-	modes,
-	async (t) => {
-		const sandbox = await startSandboxWith({ registration: 'closed' });
-		t.after(() => sandbox.close());
+// Registration closed as Synapse closes it.
+const refuseRegistration: Override = (req, res) => {
+	if (pathOf(req) !== registerPath) return false;
+	sendJson(res, 403, closedAnswer);
+	return true;
+};
 
-		const run = await runSmoke([sandbox.url]);
+/** Asserts a run stopped with exit 2 before its header and its first step. */
+function assertStoppedBeforeSteps(run: { code: number | null; stdout: string; stderr: string }) {
+	assert.equal(run.code, 2, run.stdout + run.stderr);
+	assert.equal(run.stdout, '');
+	assert.doesNotMatch(run.stderr, /^(?:PASS|FAIL|SKIP) {2}/m);
+	assert.doesNotMatch(run.stderr, /registered fresh/);
+}
 
-		assertNoFailures(run);
-		assert.match(
-			run.stdout,
-			/^SKIP  register-start +403 .*\n +registration is closed on this server/m,
-		);
-		assert.match(
-			run.stdout,
-			/^SKIP  create-room .*\n +registration is closed on this server.*--user/m,
-		);
-		assert.match(run.stdout, /^PASS  login-flows /m);
-	},
-);
+const giveMe =
+	'  me:     --user NAME --password P (or MATRIX_HOWTO_USER and MATRIX_HOWTO_PASSWORD), ' +
+	'or an access token in MATRIX_HOWTO_ACCESS_TOKEN';
+const giveFriend =
+	'  friend: --friend-user NAME --friend-password P (or MATRIX_HOWTO_FRIEND_USER and ' +
+	'MATRIX_HOWTO_FRIEND_PASSWORD), or an access token in MATRIX_HOWTO_FRIEND_ACCESS_TOKEN';
 
-test('skips with the reason when a server refuses registration with 403', async (t) => {
-	const server = await startVariant((req, res) => {
-		if (pathOf(req) !== registerPath) return false;
-		sendJson(res, 403, closedAnswer);
-		return true;
-	});
+test('stops with exit 2 before any step when registration is closed', modes, async (t) => {
+	const seen = new Set<string>();
+	const server = await startVariant(recordSecrets(seen), { registration: 'closed' });
 	t.after(() => server.close());
 
-	const run = await runSmoke([server.url]);
+	const run = await runSmoke([server.url, '--verbose']);
 
-	assertNoFailures(run);
-	const passed = [...run.stdout.matchAll(/^PASS  (\S+)/gm)].map((m) => m[1]);
-	assert.deepEqual(passed, ['login-flows']);
-	const closedBecause =
-		'registration is closed on this server (POST /register answered ' +
-		'HTTP 403 M_FORBIDDEN "Registration has been disabled")';
-	assert.deepEqual(printedStep(run.stdout, 'register-start'), {
-		outcome: 'SKIP',
-		status: '403',
-		title: 'Ask to register',
-		detail: [closedBecause],
-	});
-	assert.deepEqual(printedStep(run.stdout, 'login').detail, [
-		`${closedBecause}; give an existing account with --user or MATRIX_HOWTO_ACCESS_TOKEN`,
-	]);
-	assert.match(
-		run.stdout,
-		new RegExp(`: 1 passed, 0 failed, ${examples.length - 1} skipped\\.$`, 'm'),
+	assertStoppedBeforeSteps(run);
+	assert.equal(
+		run.stderr,
+		`Registration is closed on ${server.url}: POST /register answered HTTP 403 M_FORBIDDEN ` +
+			'"Registration is disabled: this sandbox was started with registration closed."\n' +
+			"The run stops before its first step: the guide's steps need two accounts, " +
+			'"me" and "friend". Give existing accounts:\n' +
+			`${giveMe}\n${giveFriend}\n`,
 	);
+	assert.ok(seen.size > 0, 'the registration request carried no password');
+	for (const secret of seen) assert.ok(!run.stderr.includes(secret), 'a secret was printed');
+});
+
+test("quotes the server's 403 once, and asks only for the account still needed", async (t) => {
+	const server = await startVariant(refuseRegistration);
+	t.after(() => server.close());
+
+	const run = await runSmoke([server.url, '--user', 'trialuser'], {
+		MATRIX_HOWTO_PASSWORD: 'hunter2-but-longer',
+	});
+
+	assertStoppedBeforeSteps(run);
+	const [cause, need, ...ways] = run.stderr.trimEnd().split('\n');
+	assert.equal(
+		cause,
+		`Registration is closed on ${server.url}: POST /register answered ` +
+			'HTTP 403 M_FORBIDDEN "Registration has been disabled".',
+	);
+	assert.equal(
+		need,
+		'The run stops before its first step: the guide\'s steps need the account "friend". ' +
+			'Give an existing account:',
+	);
+	assert.deepEqual(ways, [giveFriend]);
+	assert.doesNotMatch(run.stderr, /hunter2-but-longer/);
+});
+
+test('a run stopped by closed registration writes its report, saying why', async (t) => {
+	const server = await startVariant(refuseRegistration);
+	t.after(() => server.close());
+
+	const run = await runSmoke([server.url, '--reporter', 'json']);
+	const report = JSON.parse(run.stdout);
+
+	assert.equal(run.code, 2, run.stderr);
+	assert.deepEqual(report.steps, []);
+	assert.match(report.stopped, /^Registration is closed on .*"Registration has been disabled"/);
+	assert.match(report.stopped, /MATRIX_HOWTO_FRIEND_ACCESS_TOKEN$/);
 });
 
 test('runs everything but registration with given accounts on a closed server', async (t) => {
@@ -125,32 +154,69 @@ test('registers with the token from MATRIX_HOWTO_REGISTRATION_TOKEN', modes, asy
 	const run = await runSmoke([sandbox.url], { MATRIX_HOWTO_REGISTRATION_TOKEN: 'let-me-in-42' });
 
 	assertNoFailures(run);
-	assert.match(
-		run.stdout,
-		new RegExp(`: ${examples.length} passed, 0 failed, 0 skipped\\.$`, 'm'),
-	);
+	assert.match(run.stdout, new RegExp(`: ${examples.length} passed, 0 failed, 0 skipped\\.$`, 'm'));
+	assert.match(run.stdout, /^ {2}me: a new account, which the guide's registration steps make$/m);
+	assert.match(printedStep(run.stdout, 'register-finish').detail.join('\n'), /registered @reader-/);
+	assert.doesNotMatch(run.stdout + run.stderr, /let-me-in-42/);
 });
 
 test(
-	'skips registration, naming the option, when a token is needed and none is given',
+	'stops with exit 2 naming the token when registration needs one and none is given',
 	modes,
 	async (t) => {
-		const sandbox = await startSandboxWith({
+		const seen = new Set<string>();
+		const server = await startVariant(recordSecrets(seen), {
 			registration: 'token',
 			registrationToken: 'let-me-in-42',
 		});
-		t.after(() => sandbox.close());
+		t.after(() => server.close());
 
-		const run = await runSmoke([sandbox.url]);
+		const run = await runCli(['--verbose', 'smoke', server.url]);
 
-		assertNoFailures(run);
-		assert.match(run.stdout, /^PASS  register-start +401 /m);
-		assert.deepEqual(printedStep(run.stdout, 'register-finish').detail, [
-			'registration needs a registration token (m.login.registration_token); ' +
-				'pass --registration-token or set MATRIX_HOWTO_REGISTRATION_TOKEN',
-		]);
+		assertStoppedBeforeSteps(run);
+		const [cause, need, ...ways] = run.stderr.trimEnd().split('\n');
+		assert.equal(
+			cause,
+			`Registration on ${server.url} needs a registration token, and none was given: ` +
+				'POST /register answered HTTP 401 with the flow m.login.registration_token → m.login.dummy.',
+		);
+		assert.equal(
+			need,
+			'The run stops before its first step: the guide\'s steps need two accounts, "me" and ' +
+				'"friend". Give the registration token in MATRIX_HOWTO_REGISTRATION_TOKEN ' +
+				'(or --registration-token TOKEN), or existing accounts:',
+		);
+		assert.deepEqual(ways, [giveMe, giveFriend]);
+		for (const secret of [...seen, 'let-me-in-42']) {
+			assert.ok(!run.stderr.includes(secret), 'a secret was printed');
+		}
 	},
 );
+
+test('stops with exit 2 when registration needs stages a script cannot complete', async (t) => {
+	const server = await startVariant((req, res) => {
+		if (pathOf(req) !== registerPath) return false;
+		const flows = [{ stages: ['m.login.recaptcha'] }, { stages: ['m.login.email.identity'] }];
+		sendJson(res, 401, { flows, params: {}, session: 'uia-1' });
+		return true;
+	});
+	t.after(() => server.close());
+
+	const run = await runSmoke([server.url], {
+		MATRIX_HOWTO_REGISTRATION_TOKEN: 'not-used-here-77',
+	});
+
+	assertStoppedBeforeSteps(run);
+	assert.ok(
+		run.stderr.startsWith(
+			`Registration on ${server.url} needs stages the smoke test cannot complete: POST ` +
+				'/register answered HTTP 401 with the flows m.login.recaptcha, or m.login.email.identity.\n',
+		),
+		run.stderr,
+	);
+	assert.match(run.stderr, /Give existing accounts:\n/);
+	assert.doesNotMatch(run.stderr, /not-used-here-77/);
+});
 
 test('completes a token-then-dummy flow, one request per stage', async (t) => {
 	const server = await startTokenVariant('let-me-in-42');
@@ -159,10 +225,7 @@ test('completes a token-then-dummy flow, one request per stage', async (t) => {
 	const run = await runSmoke([server.url, '--registration-token', 'let-me-in-42']);
 
 	assertNoFailures(run);
-	assert.match(
-		run.stdout,
-		new RegExp(`: ${examples.length} passed, 0 failed, 0 skipped\\.$`, 'm'),
-	);
+	assert.match(run.stdout, new RegExp(`: ${examples.length} passed, 0 failed, 0 skipped\\.$`, 'm'));
 	assert.match(
 		run.stdout,
 		/note: registration flow: m\.login\.registration_token → m\.login\.dummy/,

@@ -81,3 +81,17 @@ export function readGivenAccount(
 	if (username === undefined && accessToken === undefined) return { given: null, warnings };
 	return { given: { username, password, accessToken }, warnings };
 }
+
+/**
+ * How to give an existing account, for a message that stops the run: name
+ * and password by flag or environment, or an access token; the token alone
+ * when the server has no password login.
+ */
+export function howToGive(account: Account, passwordLogin: boolean): string {
+	const names = accountEnv[account];
+	const flags = accountFlags[account];
+	const token = `an access token in ${names.accessToken}`;
+	if (!passwordLogin) return token;
+	const byPassword = `--${flags.user} NAME --${flags.password} P`;
+	return `${byPassword} (or ${names.user} and ${names.password}), or ${token}`;
+}

@@ -43,15 +43,11 @@ export function formatSummary(steps: readonly StepResult[], ms: number): string[
 	return lines;
 }
 
+// Never says "registered": the header comes before the steps that would do it.
 function describeAccount(start: AccountStart): string {
-	switch (start.kind) {
-		case 'register':
-			return 'registered fresh';
-		case 'given':
-			return `the given account ${start.label}`;
-		case 'unavailable':
-			return `unavailable: ${start.reason}`;
-	}
+	if (start.kind === 'register') return "a new account, which the guide's registration steps make";
+	if (start.userId) return `the given account ${start.userId}`;
+	return `the given account "${start.label}"; its user ID comes with the login step`;
 }
 
 /** The opening lines: where the run goes, what the server offers, whose accounts. */

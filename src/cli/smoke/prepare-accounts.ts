@@ -2,29 +2,34 @@ import type { Account, PlacedExample } from '../../matrix/example.ts';
 import { buildRequest } from '../../matrix/build-request.ts';
 import { captureValues } from '../../matrix/capture.ts';
 import { readPath } from '../../matrix/json-path.ts';
-import { sendRequest, type FetchLike } from '../../matrix/send-request.ts';
+import type { FetchLike } from '../../matrix/send-request.ts';
 import { accountEnv, type GivenAccount } from './accounts.ts';
 import type { LoginOffer } from './check-login.ts';
-import { explainNetworkError } from './explain-network-error.ts';
-import { describeAnswer, probe } from './probe.ts';
-import { sendWithRetry } from './retry.ts';
+import { checkRegistration } from './check-registration.ts';
+import { completeUserIds } from './complete-user-ids.ts';
+import { needAccounts } from './need-accounts.ts';
+import { describeAnswer, probe, sendBeforeSteps } from './probe.ts';
 import type { Secrets } from './secrets.ts';
 import { SmokeStop } from './smoke-stop.ts';
 import { stepKind } from './step-kind.ts';
 
 /** How an account enters the run. */
 export type AccountStart =
-	/** Registered fresh by the guide's registration steps. */
+	/** A new account, for the guide's registration steps to make. */
 	| { readonly kind: 'register' }
 	/** An existing account; `values` seeds the run, e.g. `me.accessToken`. */
 	| {
 			readonly kind: 'given';
+			/**
+			 * The full user ID, once known: from whoami, a sign-in, as given, or
+			 * a given localpart with the server name of the other account.
+			 */
+			readonly userId: string | null;
+			/** The user ID, else the name as given. */
 			readonly label: string;
 			readonly values: Readonly<Record<string, string>>;
 			readonly hasPassword: boolean;
-	  }
-	/** Neither possible: the account's steps are skipped with this reason. */
-	| { readonly kind: 'unavailable'; readonly reason: string };
+	  };
 
 /** What preparing accounts needs to know. */
 export interface PrepareOptions {
@@ -33,6 +38,7 @@ export interface PrepareOptions {
 	readonly login: LoginOffer;
 	readonly given: Readonly<Record<Account, GivenAccount | null>>;
 	readonly examples: readonly PlacedExample[];
+	readonly registrationToken: string | undefined;
 	readonly secrets: Secrets;
 }
 
@@ -72,12 +78,7 @@ async function signInWithGuideLogin(
 	};
 	const built = buildRequest(login, values);
 	if (!built.ok) throw new Error(`The login step needs ${built.missing.join(', ')}.`);
-	let exchange;
-	try {
-		({ exchange } = await sendWithRetry(() => sendRequest(built.request, options.fetcher)));
-	} catch (error) {
-		throw new SmokeStop(explainNetworkError(error).sentence, { cause: error });
-	}
+	const exchange = await sendBeforeSteps(built.request, options.fetcher);
 	if (exchange.status !== login.expect.status) {
 		throw new SmokeStop(
 			`Signing in "${account}" as ${given.username} with the given password failed: ` +
@@ -94,20 +95,11 @@ async function signInWithGuideLogin(
 	return signedIn;
 }
 
-async function prepareOne(account: Account, options: PrepareOptions): Promise<AccountStart> {
-	const given = options.given[account];
-	const tokenEnv = accountEnv[account].accessToken;
-	const askForToken = `give an access token for "${account}" in ${tokenEnv}`;
-	if (!given) {
-		if (options.login.unavailable) {
-			return {
-				kind: 'unavailable',
-				reason: `${options.login.unavailable}; ${askForToken}`,
-			};
-		}
-		return { kind: 'register' };
-	}
-
+async function prepareGiven(
+	account: Account,
+	given: GivenAccount,
+	options: PrepareOptions,
+): Promise<AccountStart> {
 	const values: Record<string, string> = {};
 	if (given.username !== undefined) values[`${account}.username`] = given.username;
 	if (given.password !== undefined) values[`${account}.password`] = given.password;
@@ -115,23 +107,47 @@ async function prepareOne(account: Account, options: PrepareOptions): Promise<Ac
 		values[`${account}.accessToken`] = given.accessToken;
 		values[`${account}.userId`] = await whoami(account, given.accessToken, options);
 		values[`${account}.username`] ??= values[`${account}.userId`] ?? '';
-	} else if (options.login.unavailable) {
-		return {
-			kind: 'unavailable',
-			reason: `${options.login.unavailable}; ${askForToken}`,
-		};
 	} else if (
 		!options.examples.some((e) => e.account === account && stepKind(e) === 'password-login')
 	) {
 		Object.assign(values, await signInWithGuideLogin(account, given, options));
 	}
-	const label = values[`${account}.userId`] ?? given.username ?? account;
-	return { kind: 'given', label, values, hasPassword: given.password !== undefined };
+	// m.id.user takes a localpart or a full user ID; only the latter names the account fully.
+	const asGiven = given.username?.startsWith('@') ? given.username : undefined;
+	const userId = values[`${account}.userId`] ?? asGiven ?? null;
+	const label = userId ?? given.username ?? account;
+	return { kind: 'given', userId, label, values, hasPassword: given.password !== undefined };
 }
 
-/** Decides for each account whether it is registered, given, or unavailable. */
+const capitalize = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
+/**
+ * Decides for each account whether it is registered by the guide's steps or
+ * given. Stops the run, saying what to give, when an account can be neither:
+ * the server has no password login and no token was given for it, or it
+ * refuses the registration the run would need.
+ */
 export async function prepareAccounts(
 	options: PrepareOptions,
 ): Promise<Record<Account, AccountStart>> {
-	return { me: await prepareOne('me', options), friend: await prepareOne('friend', options) };
+	const accounts = ['me', 'friend'] as const;
+	const { unavailable } = options.login;
+	if (unavailable) {
+		const cannot = accounts.filter((account) => !options.given[account]?.accessToken);
+		if (cannot.length > 0) {
+			throw needAccounts(capitalize(unavailable), cannot, { token: false, passwordLogin: false });
+		}
+	}
+
+	const starts: Partial<Record<Account, AccountStart>> = {};
+	for (const account of accounts) {
+		const given = options.given[account];
+		if (given) starts[account] = await prepareGiven(account, given, options);
+	}
+	const registering = accounts.filter((account) => !starts[account]);
+	if (registering.length > 0) await checkRegistration(registering, options);
+	for (const account of registering) starts[account] = { kind: 'register' };
+	const { me, friend } = starts;
+	if (!me || !friend) throw new Error('unreachable: an account left unprepared');
+	return completeUserIds({ me, friend });
 }

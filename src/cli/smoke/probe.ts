@@ -1,19 +1,18 @@
+import type { BuiltRequest } from '../../matrix/build-request.ts';
 import { sendRequest, type ExchangeResult, type FetchLike } from '../../matrix/send-request.ts';
 import { explainNetworkError } from './explain-network-error.ts';
 import { sendWithRetry } from './retry.ts';
 import { SmokeStop } from './smoke-stop.ts';
 
 /**
- * A GET the run makes before the guide's steps (discovery, versions, login
- * flows), waiting out rate limits like the steps do. No answer at all stops
- * the run, with the network failure named.
+ * Sends a request the run makes before the guide's steps, waiting out rate
+ * limits like the steps do. No answer at all stops the run, with the network
+ * failure named.
  */
-export async function probe(
-	url: string,
+export async function sendBeforeSteps(
+	request: BuiltRequest,
 	fetcher: FetchLike,
-	headers: Readonly<Record<string, string>> = {},
 ): Promise<ExchangeResult> {
-	const request = { method: 'GET', url, readableUrl: url, headers, body: null, generated: {} };
 	try {
 		return (await sendWithRetry(() => sendRequest(request, fetcher))).exchange;
 	} catch (error) {
@@ -21,11 +20,33 @@ export async function probe(
 	}
 }
 
-/** `errcode: error` of a Matrix error answer, or the HTTP status text. */
-export function describeAnswer(exchange: ExchangeResult): string {
+/** A GET before the guide's steps: discovery, versions, login flows, whoami. */
+export function probe(
+	url: string,
+	fetcher: FetchLike,
+	headers: Readonly<Record<string, string>> = {},
+): Promise<ExchangeResult> {
+	const request = { method: 'GET', url, readableUrl: url, headers, body: null, generated: {} };
+	return sendBeforeSteps(request, fetcher);
+}
+
+// A server's sentence cut to its first sentence, or to `limit` characters at a word.
+function shorten(text: string, limit: number): string {
+	if (text.length <= limit) return text;
+	const sentence = /^.*?[.!?](?=\s)/.exec(text)?.[0];
+	if (sentence !== undefined && sentence.length <= limit) return sentence;
+	const cut = text.slice(0, limit);
+	return `${cut.slice(0, cut.lastIndexOf(' ') > 0 ? cut.lastIndexOf(' ') : limit)}…`;
+}
+
+/**
+ * `errcode: error` of a Matrix error answer, or the HTTP status text. With
+ * `errorLimit`, a long `error` is cut short, for a message that quotes it once.
+ */
+export function describeAnswer(exchange: ExchangeResult, errorLimit = Infinity): string {
 	const json = exchange.json as { errcode?: unknown; error?: unknown } | undefined;
 	const errcode = typeof json?.errcode === 'string' ? json.errcode : null;
-	const error = typeof json?.error === 'string' ? json.error : null;
+	const error = typeof json?.error === 'string' ? shorten(json.error, errorLimit) : null;
 	const detail = [errcode, error === null ? null : JSON.stringify(error)].filter(Boolean);
 	const words = detail.length > 0 ? detail.join(' ') : exchange.statusText;
 	return words ? `HTTP ${exchange.status} ${words}` : `HTTP ${exchange.status}`;

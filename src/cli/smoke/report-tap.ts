@@ -1,7 +1,7 @@
 import { summarize, type SmokeRun, type StepResult } from './step-result.ts';
 
 // A description may not contain "#" unescaped, nor a line break.
-const oneLine = (text: string) => text.replace(/[\r\n]+/g, ' ');
+const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, ' ');
 const description = (text: string) => oneLine(text).replace(/\\/g, '\\\\').replace(/#/g, '\\#');
 
 // JSON strings are YAML double-quoted scalars, so no YAML library is needed.

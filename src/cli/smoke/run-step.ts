@@ -5,7 +5,6 @@ import type { PlacedExample } from '../../matrix/example.ts';
 import { readPath } from '../../matrix/json-path.ts';
 import { NetworkError, type ExchangeResult } from '../../matrix/send-request.ts';
 import { isSecretVariable } from '../../matrix/variables.ts';
-import { accountEnv, accountFlags } from './accounts.ts';
 import { checkLongPoll } from './check-long-poll.ts';
 import { checkShape } from './check-shape.ts';
 import { completeRegistration } from './complete-registration.ts';
@@ -131,16 +130,6 @@ export async function runStep(
 		return result({ outcome: 'failed', url, problems: [explainNetworkError(error).sentence] });
 	}
 
-	// A closed registration is how some servers are meant to be, not a failure.
-	if (kind === 'register-start' && account && exchange.status === 403) {
-		const said = describeAnswer(exchange);
-		const reason = `registration is closed on this server (POST /register answered ${said})`;
-		state.unavailable[account] =
-			`${reason}; give an existing account with --${accountFlags[account].user} ` +
-			`or ${accountEnv[account].accessToken}`;
-		return result({ outcome: 'skipped', url, status: exchange.status, reason });
-	}
-
 	const problems = problemsOf(state, example, request, exchange, started);
 	if (problems.length > 0) {
 		if (account && kind !== 'other' && state.values[`${account}.accessToken`] === undefined) {
@@ -148,8 +137,14 @@ export async function runStep(
 		}
 		return result({ outcome: 'failed', url, status: exchange.status, problems });
 	}
-	keep(state, captureValues(example, exchange.status, exchange.json, state.values));
+	const captured = captureValues(example, exchange.status, exchange.json, state.values);
+	keep(state, captured);
 	for (const name of example.forgets) delete state.values[name];
+
+	// The header could not name these accounts by user ID; the step that learns it does.
+	const userId = account ? captured[`${account}.userId`] : undefined;
+	if (userId && kind === 'register-finish') notes.push(`registered ${userId}`);
+	if (userId && kind === 'password-login') notes.push(`signed in as ${userId}`);
 
 	if (example.wokenBy && waitMs > 0) {
 		notes.push(

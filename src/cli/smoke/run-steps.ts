@@ -1,12 +1,11 @@
 import { buildRequest } from '../../matrix/build-request.ts';
-import { dynamicValue, dynamicValues } from '../../matrix/dynamic-values.ts';
+import { dynamicValues } from '../../matrix/dynamic-values.ts';
 import type { PlacedExample } from '../../matrix/example.ts';
-import { missingDefaults, providers } from '../../matrix/guide.ts';
-import { fillTemplate } from '../../matrix/template.ts';
-import { isSecretVariable } from '../../matrix/variables.ts';
+import { providers } from '../../matrix/guide.ts';
 import type { RunOptions, RunState } from './run-state.ts';
 import { runStep, skippedStep } from './run-step.ts';
 import { accountSkipReason, missingValueReason } from './skip-reason.ts';
+import { startingValues } from './starting-values.ts';
 import type { StepResult } from './step-result.ts';
 
 export type { RunOptions } from './run-state.ts';
@@ -14,30 +13,21 @@ export type { RunOptions } from './run-state.ts';
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 function initialState(options: RunOptions): RunState {
-	const values: Record<string, string> = { baseUrl: options.baseUrl };
-	const unavailable: RunState['unavailable'] = {};
+	const seeded: Record<string, string> = {};
 	for (const account of ['me', 'friend'] as const) {
 		const start = options.accounts[account];
-		if (start.kind === 'given') Object.assign(values, start.values);
-		if (start.kind === 'unavailable') unavailable[account] = start.reason;
+		if (start.kind === 'given') Object.assign(seeded, start.values);
 	}
-	// Fresh usernames and passwords per run, as the panels make them per homeserver.
 	const dynamic = options.dynamic ?? dynamicValues;
-	const fill = (template: string) =>
-		fillTemplate(template, (name) =>
-			name.startsWith('$') ? dynamicValue(name, dynamic) : values[name],
-		).text;
-	Object.assign(values, missingDefaults(options.examples, values, fill));
-	for (const [name, value] of Object.entries(values)) {
-		if (isSecretVariable(name)) options.secrets.add(value);
-	}
+	const { examples, baseUrl, secrets } = options;
+	const values = startingValues({ examples, baseUrl, seeded, dynamic, secrets });
 	return {
 		options,
 		dynamic,
 		values,
 		outcomes: new Map(),
 		byVariable: providers(options.examples),
-		unavailable,
+		unavailable: {},
 		stages: {},
 		sentAt: new Map(),
 	};

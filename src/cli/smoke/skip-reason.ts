@@ -16,7 +16,8 @@ export function accountSkipReason(example: PlacedExample, state: RunState): stri
 	const start = state.options.accounts[account];
 	if (start.kind === 'given') {
 		if (kind === 'register-start' || kind === 'register-finish') {
-			return `"${account}" is the given account ${start.label}, so it is not registered`;
+			const name = start.userId ?? start.label;
+			return `"${account}" is the given account ${name}, so it is not registered`;
 		}
 		if (kind === 'password-login' && !start.hasPassword) {
 			return (

@@ -7,7 +7,12 @@ export const tokenStage = 'm.login.registration_token';
 /** The flow the run will complete, or why it cannot register. */
 export type FlowChoice =
 	| { readonly ok: true; readonly stages: readonly string[] }
-	| { readonly ok: false; readonly reason: string };
+	| {
+			readonly ok: false;
+			/** What is in the way: no flows listed, a token not given, or stages beyond a script. */
+			readonly need: 'flows' | 'token' | 'stages';
+			readonly reason: string;
+	  };
 
 /** Where a registration token can be given, for messages. */
 export const registrationTokenHint =
@@ -23,7 +28,9 @@ export function chooseFlow(flows: unknown, registrationToken: string | undefined
 		.map((flow) => readPath(flow, ['stages']))
 		.filter((stages): stages is string[] => Array.isArray(stages))
 		.map((stages) => stages.filter((stage) => typeof stage === 'string'));
-	if (lists.length === 0) return { ok: false, reason: 'the server lists no registration flows' };
+	if (lists.length === 0) {
+		return { ok: false, need: 'flows', reason: 'the server lists no registration flows' };
+	}
 
 	const can = (stage: string) =>
 		stage === dummyStage || (stage === tokenStage && registrationToken !== undefined);
@@ -38,12 +45,14 @@ export function chooseFlow(flows: unknown, registrationToken: string | undefined
 	if (onlyNeedToken) {
 		return {
 			ok: false,
+			need: 'token',
 			reason: `registration needs a registration token (${tokenStage}); ` + registrationTokenHint,
 		};
 	}
 	const blocking = [...new Set(lists.flat().filter((stage) => !can(stage)))];
 	return {
 		ok: false,
+		need: 'stages',
 		reason:
 			`registration needs stages the smoke test cannot complete (${blocking.join(', ')}); ` +
 			'give existing accounts with --user or MATRIX_HOWTO_ACCESS_TOKEN',
