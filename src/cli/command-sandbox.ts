@@ -89,8 +89,15 @@ function readToken(
 	return mode === 'token' ? token : undefined;
 }
 
-/** `matrix-howto sandbox`: runs the bundled homeserver until Ctrl-C. */
-export async function sandboxCommand(args: string[], logger: Logger): Promise<void> {
+/**
+ * `matrix-howto sandbox`: runs the bundled homeserver until Ctrl-C, or until
+ * `stop` aborts because the reader closed the output.
+ */
+export async function sandboxCommand(
+	args: string[],
+	logger: Logger,
+	stop: AbortSignal,
+): Promise<void> {
 	if (wantsHelp(args)) {
 		process.stdout.write(`${usage}\n`);
 		return;
@@ -149,7 +156,7 @@ export async function sandboxCommand(args: string[], logger: Logger): Promise<vo
 		throw explainStartError(error, host, port, 'port', values.data);
 	});
 	logger.info(`Homeserver: ${sandbox.url}  (Ctrl-C stops it)`);
-	await waitForStop();
+	await waitForStop(stop);
 	await sandbox.close();
 }
 

@@ -38,7 +38,7 @@ Secrets are better given in the environment, out of shell history:
 Exit status: 0 every step passed or was skipped, 1 a step failed,
 2 a usage error, the server is unreachable or does not suit the guide, or an
 account the guide needs can be neither registered nor signed in (the message
-says what to give).`;
+says what to give), 141 the output was closed before the end (as by | head).`;
 
 const userAgent = 'matrix-howto-smoke/0.1';
 
@@ -48,8 +48,14 @@ const shownTarget = (target: Target) =>
 /**
  * `matrix-howto smoke`: runs the guide's examples against a homeserver and
  * reports. Sets the exit status: 0 passed, 1 a step failed, 2 cannot run.
+ * Once `stop` aborts (the reader closed the output), the run ends quietly,
+ * with its sandbox closed and the status left unset unless a step had failed.
  */
-export async function smokeCommand(args: string[], logger: Logger): Promise<void> {
+export async function smokeCommand(
+	args: string[],
+	logger: Logger,
+	stop: AbortSignal,
+): Promise<void> {
 	if (wantsHelp(args)) {
 		process.stdout.write(`${smokeUsage}\n`);
 		return;
@@ -73,6 +79,7 @@ export async function smokeCommand(args: string[], logger: Logger): Promise<void
 		connectTimeoutMs: options.timeoutMs,
 		requestTimeoutMs: options.timeoutMs,
 		userAgent,
+		stop,
 	});
 	let sandbox: RunningSandbox | undefined;
 	const startedAt = new Date().toISOString();
@@ -112,9 +119,12 @@ export async function smokeCommand(args: string[], logger: Logger): Promise<void
 				registrationToken: options.registrationToken,
 				secrets,
 				logger: log,
+				stop,
 			},
 			(result) => {
 				for (const line of formatStep(result, idWidth)) print(line);
+				// Known from here on, even if the reader goes away before the summary.
+				if (result.outcome === 'failed' && !stop.aborted) process.exitCode = 1;
 			},
 		);
 		const run: SmokeRun = {
@@ -130,6 +140,8 @@ export async function smokeCommand(args: string[], logger: Logger): Promise<void
 		if (options.output) print(`Report (${options.reporter}): ${options.output}`);
 		process.exitCode = summarize(steps).failed > 0 ? 1 : 0;
 	} catch (error) {
+		// Whatever failed after the stop (requests cancelled by it) is no news for anyone.
+		if (stop.aborted) return;
 		if (!(error instanceof SmokeStop)) {
 			if (error instanceof Error) error.stack = secrets.redact(error.stack ?? error.message);
 			throw error;

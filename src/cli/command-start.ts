@@ -30,9 +30,14 @@ npm run sandbox:reset clears them.
 
 /**
  * `matrix-howto start`: builds the guide, then serves it and the sandbox
- * homeserver on 127.0.0.1 until Ctrl-C.
+ * homeserver on 127.0.0.1 until Ctrl-C, or until `stop` aborts because the
+ * reader closed the output.
  */
-export async function startCommand(args: string[], logger: Logger): Promise<void> {
+export async function startCommand(
+	args: string[],
+	logger: Logger,
+	stop: AbortSignal,
+): Promise<void> {
 	if (wantsHelp(args)) {
 		process.stdout.write(`${startUsage}\n`);
 		return;
@@ -91,7 +96,7 @@ export async function startCommand(args: string[], logger: Logger): Promise<void
 		'Its accounts and rooms are kept in .sandbox-data/; npm run sandbox:reset clears them.',
 	);
 	logger.info('Ctrl-C stops both.');
-	await waitForStop();
+	await waitForStop(stop);
 	await Promise.all([site.close(), sandbox.close()]);
 	logger.info('Stopped the guide and the sandbox.');
 }

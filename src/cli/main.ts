@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { createLogger } from '../node/logger.ts';
+import { closedOutputStatus, watchOutput } from './closed-output.ts';
 import { sandboxCommand } from './command-sandbox.ts';
 import { smokeCommand } from './command-smoke.ts';
 import { startCommand } from './command-start.ts';
@@ -24,17 +25,18 @@ npm run smoke -- ${verboseFlag} --sandbox. Tokens and passwords are never shown.
 const { verbose, rest: args } = takeVerbose(process.argv.slice(2));
 const [command, ...rest] = args;
 const logger = createLogger(verbose ? 'debug' : 'info');
+const outputClosed = watchOutput();
 
 try {
 	switch (command) {
 		case 'start':
-			await startCommand(rest, logger);
+			await startCommand(rest, logger, outputClosed);
 			break;
 		case 'sandbox':
-			await sandboxCommand(rest, logger);
+			await sandboxCommand(rest, logger, outputClosed);
 			break;
 		case 'smoke':
-			await smokeCommand(rest, logger);
+			await smokeCommand(rest, logger, outputClosed);
 			break;
 		case 'help':
 		case '--help':
@@ -59,3 +61,6 @@ try {
 		process.exitCode = 1;
 	}
 }
+// A command cut short by a reader that went away sets the status it knew by
+// then, if any (a smoke run that had already failed a step sets 1).
+if (outputClosed.aborted) process.exitCode ??= closedOutputStatus;

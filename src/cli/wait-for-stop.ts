@@ -1,12 +1,18 @@
-/** Resolves on the first Ctrl-C or SIGTERM, so servers can close cleanly. */
-export function waitForStop(): Promise<void> {
+/**
+ * Resolves on the first Ctrl-C or SIGTERM, or when `stop` aborts (the reader
+ * closed the output), so servers can close cleanly.
+ */
+export function waitForStop(stop?: AbortSignal): Promise<void> {
 	return new Promise((done) => {
-		const stop = () => {
-			process.off('SIGINT', stop);
-			process.off('SIGTERM', stop);
+		const finish = () => {
+			process.off('SIGINT', finish);
+			process.off('SIGTERM', finish);
+			stop?.removeEventListener('abort', finish);
 			done();
 		};
-		process.on('SIGINT', stop);
-		process.on('SIGTERM', stop);
+		process.on('SIGINT', finish);
+		process.on('SIGTERM', finish);
+		if (stop?.aborted) finish();
+		else stop?.addEventListener('abort', finish);
 	});
 }

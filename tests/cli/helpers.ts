@@ -26,19 +26,43 @@ const baseEnv = Object.fromEntries(
 	Object.entries(process.env).filter(([name]) => !name.startsWith('MATRIX_HOWTO_')),
 );
 
-/** Runs `matrix-howto <args>` as a child process, as a user or CI would. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+/** Which output of a CLI run the test closes, as `| head -1` would, and when. */
+export interface Closing {
+	readonly stream: 'stdout' | 'stderr';
+	/** Closes once the text read so far matches; by default at the end of the first line. */
+	readonly after?: RegExp;
+	/** Hears the text read up to the close. */
+	readonly afterClose?: (text: string) => void;
+}
+
+/**
+ * Runs `matrix-howto <args>` as a child process, as a user or CI would. With
+ * `closing`, the reading end of one output is closed early; the run then
+ * holds what was read from it up to there.
+ */
+export function runCli(
+	args: string[],
+	env: Record<string, string> = {},
+	closing?: Closing,
+): Promise<CliRun> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [main, ...args], {
 			env: { ...baseEnv, ...env },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+		const read = { stdout: '', stderr: '' };
+		for (const name of ['stdout', 'stderr'] as const) {
+			const stream = child[name];
+			stream.setEncoding('utf8').on('data', (chunk: string) => {
+				read[name] += chunk;
+				if (closing?.stream !== name || stream.destroyed) return;
+				if (!(closing.after ?? /\n/).test(read[name])) return;
+				stream.destroy();
+				closing.afterClose?.(read[name]);
+			});
+		}
 		child.on('error', reject);
-		child.on('close', (code) => resolve({ code, stdout, stderr }));
+		child.on('close', (code) => resolve({ code, ...read }));
 	});
 }
 

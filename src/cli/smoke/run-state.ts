@@ -23,6 +23,11 @@ export interface RunOptions {
 	readonly retry?: RetryPolicy;
 	/** How long a long-poll is in flight before its waking step runs; default 50 ms. */
 	readonly wakeDelayMs?: number;
+	/**
+	 * Ends the run between steps once aborted, by throwing its reason; the
+	 * transport should cancel the requests in flight on the same signal.
+	 */
+	readonly stop?: AbortSignal;
 }
 
 /** What the steps of one run share while it goes. */

@@ -53,7 +53,7 @@ interface Waiting {
  * Runs the guide's examples in page order. A step with `@woken-by` is sent,
  * left waiting, and answered by the step named there, which runs meanwhile;
  * it ends after that step. `onStep` hears of each step as it ends. Returns the
- * results in page order.
+ * results in page order; throws the reason of `options.stop` once it aborts.
  */
 export async function runSteps(
 	options: RunOptions,
@@ -69,6 +69,7 @@ export async function runSteps(
 	const waiting = new Map<string, Waiting>();
 
 	for (const example of options.examples) {
+		options.stop?.throwIfAborted();
 		if (example.wokenBy) {
 			const waker = options.examples.find((item) => item.id === example.wokenBy);
 			const blocked =
@@ -95,5 +96,7 @@ export async function runSteps(
 		}
 	}
 	for (const poll of waiting.values()) finish(await poll.result);
+	// Steps cut short by the stop failed for no fault of the server: no results then.
+	options.stop?.throwIfAborted();
 	return options.examples.flatMap((example) => results.get(example.id) ?? []);
 }

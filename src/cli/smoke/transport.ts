@@ -8,6 +8,8 @@ export interface TransportOptions {
 	readonly requestTimeoutMs: number;
 	/** Sent as `User-Agent`, so server logs show who asked. */
 	readonly userAgent: string;
+	/** Cancels every request in flight and every later one, once aborted. */
+	readonly stop?: AbortSignal;
 }
 
 /** HTTP through undici: one pool for ordinary steps, others for long-polls. */
@@ -72,8 +74,8 @@ export function createTransport(options: TransportOptions): Transport {
 		return async (url, init) => {
 			const headers = Object.fromEntries(new Headers(init.headers));
 			headers['user-agent'] = options.userAgent;
-			const timeout = AbortSignal.timeout(deadline);
-			const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+			const signals = [init.signal, options.stop, AbortSignal.timeout(deadline)];
+			const signal = AbortSignal.any(signals.filter((item) => item instanceof AbortSignal));
 			// undici's own types differ from the global fetch's in detail only.
 			const sent = { ...init, headers, dispatcher, signal } as Parameters<typeof undiciFetch>[1];
 			const response = (await undiciFetch(url, sent)) as unknown as Response;
