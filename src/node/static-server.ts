@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { open, realpath, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream';
 import { createGzip } from 'node:zlib';
 
 const contentTypes: Record<string, string> = {
@@ -42,10 +42,26 @@ export interface RunningStaticServer {
 export async function startStaticServer(
 	options: StaticServerOptions,
 ): Promise<RunningStaticServer> {
-	const root = resolve(options.root);
+	// Resolved through symlinks once, so that a link inside the folder that
+	// points outside it is caught by the same check as "../".
+	const root = await realpath(resolve(options.root)).catch((error: NodeJS.ErrnoException) => {
+		if (error.code !== 'ENOENT') throw error;
+		throw new Error(
+			`There is nothing to serve: ${resolve(options.root)} does not exist. Build the site first (npm run build).`,
+		);
+	});
 	const base = `/${(options.base ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
+	const notFound = (response: ServerResponse, text = 'Not found.') => {
+		response.writeHead(404, { 'content-type': 'text/plain' });
+		response.end(`${text}\n`);
+	};
 	const server = createServer((request, response) => {
 		void (async () => {
+			if (request.method !== 'GET' && request.method !== 'HEAD') {
+				response.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' });
+				response.end('Only GET and HEAD: this serves files.\n');
+				return;
+			}
 			const target = parseTarget(request.url ?? '/');
 			if (target === null) {
 				response.writeHead(400, { 'content-type': 'text/plain' });
@@ -60,45 +76,26 @@ export async function startStaticServer(
 				return;
 			}
 			if (!path.startsWith(base)) {
-				response.writeHead(404, { 'content-type': 'text/plain' });
-				response.end(`Not found. This site is served under ${base}\n`);
+				notFound(response, `Not found. This site is served under ${base}`);
 				return;
 			}
-			let file = normalize(join(root, path.slice(base.length)));
-			if (file !== root && !file.startsWith(root + sep)) {
-				response.writeHead(404).end();
-				return;
-			}
-			let info = await stat(file).catch(() => null);
-			if (info?.isDirectory()) {
+			let file = await inside(root, normalize(join(root, path.slice(base.length))));
+			let info = file === null ? null : await stat(file).catch(() => null);
+			if (file !== null && info?.isDirectory()) {
 				if (!path.endsWith('/')) {
 					response.writeHead(301, { location: `${target.rawPath}/${search}` }).end();
 					return;
 				}
-				file = join(file, 'index.html');
-				info = await stat(file).catch(() => null);
+				file = await inside(root, join(file, 'index.html'));
+				info = file === null ? null : await stat(file).catch(() => null);
 			}
-			if (!info?.isFile()) {
-				response.writeHead(404, { 'content-type': 'text/plain' });
-				response.end('Not found.\n');
+			if (file === null || !info?.isFile()) {
+				notFound(response);
 				return;
 			}
-			const type = contentTypes[extname(file)] ?? 'application/octet-stream';
-			// Compressed like any real static host does, so measurements are fair.
-			const gzip =
-				compressible(type) && /\bgzip\b/.test(String(request.headers['accept-encoding']));
-			response.writeHead(200, {
-				'content-type': type,
-				...(gzip
-					? { 'content-encoding': 'gzip', vary: 'accept-encoding' }
-					: { 'content-length': info.size }),
-				'cache-control': 'no-cache',
-			});
-			if (request.method === 'HEAD') response.end();
-			else if (gzip) createReadStream(file).pipe(createGzip()).pipe(response);
-			else createReadStream(file).pipe(response);
+			await sendFile(request, response, file, info.size);
 		})().catch(() => {
-			if (!response.headersSent) response.writeHead(500);
+			if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
 			response.end();
 		});
 	});
@@ -117,6 +114,59 @@ export async function startStaticServer(
 				server.closeAllConnections();
 			}),
 	};
+}
+
+/** The real path of `file` when it lies in `root` (symlinks followed); null otherwise. */
+async function inside(root: string, file: string): Promise<string | null> {
+	const real = await realpath(file).catch(() => null);
+	if (real === null) return null;
+	return real === root || real.startsWith(root + sep) ? real : null;
+}
+
+/** Streams one file, gzip when the client takes it; an abandoned download frees its file. */
+async function sendFile(
+	request: IncomingMessage,
+	response: ServerResponse,
+	file: string,
+	size: number,
+): Promise<void> {
+	const type = contentTypes[extname(file)] ?? 'application/octet-stream';
+	// Compressed like any real static host does, so measurements are fair.
+	const gzip = compressible(type) && acceptsGzip(request.headers['accept-encoding']);
+	// Opened before the status line, so a file that cannot be opened is a 500, not a cut answer.
+	const handle = await open(file, 'r');
+	response.writeHead(200, {
+		'content-type': type,
+		...(gzip
+			? { 'content-encoding': 'gzip', vary: 'accept-encoding' }
+			: { 'content-length': size }),
+		'cache-control': 'no-cache',
+	});
+	if (request.method === 'HEAD') {
+		await handle.close();
+		response.end();
+		return;
+	}
+	const stream = handle.createReadStream();
+	// pipeline closes the file and ends the answer on any error, a reader's
+	// hang-up included; a read error after the status line cuts the connection.
+	const done = () => undefined;
+	if (gzip) pipeline(stream, createGzip(), response, done);
+	else pipeline(stream, response, done);
+}
+
+/** Whether an Accept-Encoding header takes gzip: listed (or `*`) without q=0. */
+export function acceptsGzip(header: string | undefined): boolean {
+	if (header === undefined) return false;
+	const weights = new Map<string, number>();
+	for (const part of header.split(',')) {
+		const [name = '', ...params] = part.trim().toLowerCase().split(';');
+		const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+		const weight = q === undefined ? 1 : Number(q.slice(2));
+		if (name !== '') weights.set(name.trim(), Number.isNaN(weight) ? 0 : weight);
+	}
+	const gzip = weights.get('gzip') ?? weights.get('x-gzip') ?? weights.get('*');
+	return gzip !== undefined && gzip > 0;
 }
 
 function compressible(type: string): boolean {
