@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { corsHeaders } from './cors.ts';
 
@@ -12,14 +12,8 @@ const statusFor: Record<string, [number, string]> = {
 	ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout'],
 };
 
-/** Answers a request Node could not read as HTTP, on its socket, and closes it. */
-export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
-	// A peer that hung up cannot be answered, and once anything has been written on
-	// this connection (a kept-alive one) a second status line would garble it.
-	if (error.code === 'ECONNRESET' || !socket.writable || (socket as Socket).bytesWritten > 0) {
-		socket.destroy();
-		return;
-	}
+/** The raw bytes of the answer to a request Node could not read. */
+function rawAnswer(error: NodeJS.ErrnoException): string {
 	const [status, reason] = statusFor[error.code ?? ''] ?? [400, 'Bad Request'];
 	const detail =
 		status === 431
@@ -38,5 +32,48 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
 		`Content-Length: ${Buffer.byteLength(body)}`,
 		'Connection: close',
 	];
-	socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+	return `${head.join('\r\n')}\r\n\r\n${body}`;
+}
+
+/** What a server needs to answer unreadable requests: `track` every request, `answer` errors. */
+export interface ClientErrors {
+	track(req: IncomingMessage, res: ServerResponse): void;
+	answer(error: NodeJS.ErrnoException, socket: Duplex): void;
+}
+
+/**
+ * Answers unreadable requests after the good ones before them on the same
+ * connection: a valid request followed by garbage still gets its own answer
+ * (and is carried out), then the error, then the connection closes.
+ */
+export function createClientErrors(): ClientErrors {
+	const open = new WeakMap<Duplex, Set<ServerResponse>>();
+	const answering = new WeakSet<Duplex>();
+	return {
+		track(req, res) {
+			const socket = req.socket;
+			const responses = open.get(socket) ?? new Set();
+			open.set(socket, responses);
+			responses.add(res);
+			res.once('close', () => responses.delete(res));
+		},
+		answer(error, socket) {
+			// A peer that hung up cannot be answered; a parser that failed once may
+			// report again on the next bytes, but the connection gets one answer.
+			if (error.code === 'ECONNRESET' || !socket.writable || answering.has(socket)) {
+				if (error.code === 'ECONNRESET') socket.destroy();
+				return;
+			}
+			answering.add(socket);
+			// Nothing more is read from a connection that sent something unreadable.
+			socket.pause();
+			const before = [...(open.get(socket) ?? [])].map(
+				(res) => new Promise<void>((done) => (res.closed ? done() : res.once('close', done))),
+			);
+			void Promise.all(before).then(() => {
+				if (socket.writable) socket.end(rawAnswer(error));
+				else socket.destroy();
+			});
+		},
+	};
 }

@@ -2,7 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
 import { silentLogger, type Logger } from '../node/logger.ts';
-import { answerClientError } from './client-error.ts';
+import { createClientErrors } from './client-error.ts';
 import type { RegistrationMode } from './context.ts';
 import { checkRegistrationOptions, createSandboxHandler } from './handler.ts';
 import { createMemoryStore } from './memory-store.ts';
@@ -106,9 +106,11 @@ export function startSandbox(options: SandboxOptions = {}): Promise<RunningSandb
 
 	const inFlight = new Set<ServerResponse>();
 	let drained: (() => void) | undefined;
+	const clientErrors = createClientErrors();
 	// Node's own Host check answers with an empty 400; the sandbox answers it itself.
 	const server = createServer({ requireHostHeader: false }, (req, res) => {
 		inFlight.add(res);
+		clientErrors.track(req, res);
 		res.on('close', () => {
 			inFlight.delete(res);
 			if (inFlight.size === 0) drained?.();
@@ -117,9 +119,21 @@ export function startSandbox(options: SandboxOptions = {}): Promise<RunningSandb
 			sendJson(res, 400, noHost);
 			return;
 		}
+		// The absolute form (`GET http://host/path`), which HTTP/1.1 servers must take.
+		if (/^[a-z][a-z0-9+.-]*:\/\//i.test(req.url ?? '')) {
+			const target = URL.parse(req.url ?? '');
+			if (target) req.url = `${target.pathname}${target.search}`;
+		}
 		handler(req, res);
 	});
-	server.on('clientError', answerClientError);
+	server.on('clientError', clientErrors.answer);
+	// Any Expect but 100-continue (which Node handles) would get Node's bare 417.
+	server.on('checkExpectation', (req, res) => {
+		sendJson(res, 417, {
+			errcode: 'M_UNRECOGNIZED',
+			error: `The sandbox does not support "Expect: ${String(req.headers.expect).slice(0, 100)}"; send the request without it.`,
+		});
+	});
 
 	let closing: Promise<void> | undefined;
 	const shutDown = async () => {

@@ -218,3 +218,63 @@ test('an HTTP/1.1 request without a Host header gets a Matrix error saying so', 
 		await sandbox.close();
 	}
 });
+
+test('a valid request followed by garbage on the same connection is answered, then the garbage', async () => {
+	const sandbox = await startSandbox({ port: 0 });
+	try {
+		const body = JSON.stringify({
+			username: 'pipelined',
+			password: 'pw-123456789',
+			auth: { type: 'm.login.dummy' },
+		});
+		const raw = await rawExchange(
+			sandbox.url,
+			`POST /_matrix/client/v3/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}GARBAGE LINE\r\n\r\n`,
+		);
+
+		const statuses = [...raw.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((match) => match[1]);
+		assert.deepEqual(statuses, ['200', '400'], raw);
+		const available = await fetch(
+			`${sandbox.url}/_matrix/client/v3/register/available?username=pipelined`,
+		);
+		assert.equal(available.status, 400, 'the registration was not carried out');
+		assert.equal(((await available.json()) as { errcode: string }).errcode, 'M_USER_IN_USE');
+	} finally {
+		await sandbox.close();
+	}
+});
+
+test('an Expect header other than 100-continue gets a Matrix 417 with CORS', async () => {
+	const sandbox = await startSandbox({ port: 0 });
+	try {
+		const answer = parseRaw(
+			await rawExchange(
+				sandbox.url,
+				'POST /_matrix/client/v3/login HTTP/1.1\r\nHost: x\r\nExpect: bogus\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}',
+			),
+		);
+
+		assert.match(answer.status, /^HTTP\/1\.1 417 /);
+		assert.equal(answer.headers.get('access-control-allow-origin'), '*');
+		assert.equal((answer.body as { errcode: string }).errcode, 'M_UNRECOGNIZED');
+	} finally {
+		await sandbox.close();
+	}
+});
+
+test('a request target in absolute form is served like its path', async () => {
+	const sandbox = await startSandbox({ port: 0 });
+	try {
+		const answer = parseRaw(
+			await rawExchange(
+				sandbox.url,
+				'GET http://elsewhere.invalid/_matrix/client/versions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+			),
+		);
+
+		assert.match(answer.status, /^HTTP\/1\.1 200 /);
+		assert.ok(Array.isArray((answer.body as { versions: unknown }).versions));
+	} finally {
+		await sandbox.close();
+	}
+});
