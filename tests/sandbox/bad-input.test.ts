@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { connect } from 'node:net';
 import { createLogger } from '../../src/node/logger.ts';
 import { eventMatches } from '../../src/sandbox/filter.ts';
-import { startSandbox } from '../../src/sandbox/server.ts';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.ts';
 
 test('a type pattern full of stars is matched in linear time', () => {
 	const event = { type: 'a'.repeat(40), sender: '@a:b', content: {} };
@@ -51,9 +51,8 @@ test('a client that hangs up mid-body is not logged as an internal error', async
 	}
 });
 
-test('a createRoom that its own power levels forbid leaves no room behind', async () => {
-	const sandbox = await startSandbox({ port: 0 });
-	try {
+test('a createRoom that its own power levels forbid leaves no room behind', () =>
+	withSandbox(async (sandbox) => {
 		const register = async (username: string) => {
 			const answer = await fetch(`${sandbox.url}/_matrix/client/v3/register`, {
 				method: 'POST',
@@ -85,14 +84,10 @@ test('a createRoom that its own power levels forbid leaves no room behind', asyn
 		assert.equal(big.status, 413);
 		assert.deepEqual(joined.joined_rooms, []);
 		assert.equal(again.status, 200);
-	} finally {
-		await sandbox.close();
-	}
-});
+	}));
 
-test('.well-known never points at a host the client made up', async () => {
-	const sandbox = await startSandbox({ port: 0 });
-	try {
+test('.well-known never points at a host the client made up', () =>
+	withSandbox(async (sandbox) => {
 		const { port } = new URL(sandbox.url);
 		const body = await new Promise<string>((done, fail) => {
 			const socket = connect(Number(port), '127.0.0.1', () => {
@@ -108,14 +103,10 @@ test('.well-known never points at a host the client made up', async () => {
 
 		assert.match(body, new RegExp(`"base_url":"http://127\\.0\\.0\\.1:${port}"`));
 		assert.doesNotMatch(body, /evil/);
-	} finally {
-		await sandbox.close();
-	}
-});
+	}));
 
-test('an alias name with a control character and an empty device_id are handled', async () => {
-	const sandbox = await startSandbox({ port: 0 });
-	try {
+test('an alias name with a control character and an empty device_id are handled', () =>
+	withSandbox(async (sandbox) => {
 		const registered = await fetch(`${sandbox.url}/_matrix/client/v3/register`, {
 			method: 'POST',
 			body: JSON.stringify({
@@ -135,10 +126,17 @@ test('an alias name with a control character and an empty device_id are handled'
 		assert.match(account.device_id, /^[A-Z]{10}$/);
 		assert.equal(room.status, 400);
 		assert.equal(((await room.json()) as { errcode: string }).errcode, 'M_INVALID_PARAM');
+	}));
+
+/** Runs `check` against a fresh in-memory sandbox, closed afterwards whatever happens. */
+async function withSandbox(check: (sandbox: RunningSandbox) => Promise<void>): Promise<void> {
+	const sandbox = await startSandbox({ port: 0 });
+	try {
+		await check(sandbox);
 	} finally {
 		await sandbox.close();
 	}
-});
+}
 
 /** Writes raw bytes to the sandbox and reads everything it answers until it closes. */
 async function rawExchange(url: string, bytes: string): Promise<string> {
@@ -166,9 +164,8 @@ function parseRaw(answer: string): { status: string; headers: Map<string, string
 	return { status, headers, body: JSON.parse(body) };
 }
 
-test('a request Node cannot parse is answered with an errcode and CORS headers', async () => {
-	const sandbox = await startSandbox({ port: 0 });
-	try {
+test('a request Node cannot parse is answered with an errcode and CORS headers', () =>
+	withSandbox(async (sandbox) => {
 		for (const bytes of [
 			'BREW /_matrix/client/versions HTTP/1.1\r\nHost: x\r\n\r\n',
 			'GET /_matrix/client/versions HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n',
@@ -191,14 +188,10 @@ test('a request Node cannot parse is answered with an errcode and CORS headers',
 		assert.match(huge.status, /^HTTP\/1\.1 431 /);
 		assert.equal(huge.headers.get('access-control-allow-origin'), '*');
 		assert.match((huge.body as { error: string }).error, /headers are too large/);
-	} finally {
-		await sandbox.close();
-	}
-});
+	}));
 
-test('an HTTP/1.1 request without a Host header gets a Matrix error saying so', async () => {
-	const sandbox = await startSandbox({ port: 0 });
-	try {
+test('an HTTP/1.1 request without a Host header gets a Matrix error saying so', () =>
+	withSandbox(async (sandbox) => {
 		const answer = parseRaw(
 			await rawExchange(
 				sandbox.url,
@@ -214,14 +207,10 @@ test('an HTTP/1.1 request without a Host header gets a Matrix error saying so', 
 		// HTTP/1.0 has no Host requirement; such a request is served.
 		const old = await rawExchange(sandbox.url, 'GET /_matrix/client/versions HTTP/1.0\r\n\r\n');
 		assert.match(old, /^HTTP\/1\.1 200 /);
-	} finally {
-		await sandbox.close();
-	}
-});
+	}));
 
-test('a valid request followed by garbage on the same connection is answered, then the garbage', async () => {
-	const sandbox = await startSandbox({ port: 0 });
-	try {
+test('a valid request followed by garbage on the same connection is answered, then the garbage', () =>
+	withSandbox(async (sandbox) => {
 		const body = JSON.stringify({
 			username: 'pipelined',
 			password: 'pw-123456789',
@@ -239,14 +228,10 @@ test('a valid request followed by garbage on the same connection is answered, th
 		);
 		assert.equal(available.status, 400, 'the registration was not carried out');
 		assert.equal(((await available.json()) as { errcode: string }).errcode, 'M_USER_IN_USE');
-	} finally {
-		await sandbox.close();
-	}
-});
+	}));
 
-test('an Expect header other than 100-continue gets a Matrix 417 with CORS', async () => {
-	const sandbox = await startSandbox({ port: 0 });
-	try {
+test('an Expect header other than 100-continue gets a Matrix 417 with CORS', () =>
+	withSandbox(async (sandbox) => {
 		const answer = parseRaw(
 			await rawExchange(
 				sandbox.url,
@@ -257,14 +242,10 @@ test('an Expect header other than 100-continue gets a Matrix 417 with CORS', asy
 		assert.match(answer.status, /^HTTP\/1\.1 417 /);
 		assert.equal(answer.headers.get('access-control-allow-origin'), '*');
 		assert.equal((answer.body as { errcode: string }).errcode, 'M_UNRECOGNIZED');
-	} finally {
-		await sandbox.close();
-	}
-});
+	}));
 
-test('a request target in absolute form is served like its path', async () => {
-	const sandbox = await startSandbox({ port: 0 });
-	try {
+test('a request target in absolute form is served like its path', () =>
+	withSandbox(async (sandbox) => {
 		const answer = parseRaw(
 			await rawExchange(
 				sandbox.url,
@@ -274,7 +255,4 @@ test('a request target in absolute form is served like its path', async () => {
 
 		assert.match(answer.status, /^HTTP\/1\.1 200 /);
 		assert.ok(Array.isArray((answer.body as { versions: unknown }).versions));
-	} finally {
-		await sandbox.close();
-	}
-});
+	}));
