@@ -81,6 +81,8 @@ export async function smokeCommand(
 		userAgent,
 		stop,
 	});
+	// The requests before the steps are logged like the steps' own.
+	const sender = { fetch: transport.fetch, logger: log };
 	let sandbox: RunningSandbox | undefined;
 	const startedAt = new Date().toISOString();
 	const started = performance.now();
@@ -91,15 +93,11 @@ export async function smokeCommand(
 		const target = sandbox ? { kind: 'base-url' as const, baseUrl: sandbox.url } : options.target;
 		if (!target) throw new Error('unreachable: no target and no sandbox');
 		if (sandbox) aimedAt = sandbox.url;
-		const home = await findHomeserver(
-			target,
-			transport.fetch,
-			sandbox ? 'the bundled sandbox' : 'as given',
-		);
+		const home = await findHomeserver(target, sender, sandbox ? 'the bundled sandbox' : 'as given');
 		aimedAt = home.baseUrl;
 		const accounts = await prepareAccounts({
 			baseUrl: home.baseUrl,
-			fetcher: transport.fetch,
+			sender,
 			login: home.login,
 			given: options.given,
 			examples,

@@ -3,18 +3,19 @@ import { test } from 'node:test';
 import { discoverBaseUrl, parseTarget } from '../../src/cli/smoke/discover.ts';
 import { SmokeStop } from '../../src/cli/smoke/smoke-stop.ts';
 import type { FetchLike } from '../../src/matrix/send-request.ts';
+import { silentLogger } from '../../src/node/logger.ts';
 
 // A transport that answers from a table and remembers what was asked: no network.
 function fakeFetch(status: number, body: string) {
 	const asked: string[] = [];
-	const fetcher: FetchLike = async (url) => {
+	const fetch: FetchLike = async (url) => {
 		asked.push(url);
 		return new Response(body === '' ? null : body, {
 			status,
 			headers: { 'Content-Type': 'application/json' },
 		});
 	};
-	return { fetcher, asked };
+	return { sender: { fetch, logger: silentLogger }, asked };
 }
 
 test('reads http(s) URLs as base URLs and anything else as a server name', () => {
@@ -36,21 +37,21 @@ test('reads http(s) URLs as base URLs and anything else as a server name', () =>
 });
 
 test('asks https://<name>/.well-known/matrix/client and takes its base_url', async () => {
-	const { fetcher, asked } = fakeFetch(
+	const { sender, asked } = fakeFetch(
 		200,
 		'{"m.homeserver": {"base_url": "https://matrix.hs.example/"}}',
 	);
 
-	const found = await discoverBaseUrl('hs.example', fetcher);
+	const found = await discoverBaseUrl('hs.example', sender);
 
 	assert.deepEqual(asked, ['https://hs.example/.well-known/matrix/client']);
 	assert.equal(found.baseUrl, 'https://matrix.hs.example');
 });
 
 test('falls back to https://<name> when there is no .well-known file (404)', async () => {
-	const { fetcher } = fakeFetch(404, '');
+	const { sender } = fakeFetch(404, '');
 
-	const found = await discoverBaseUrl('hs.example', fetcher);
+	const found = await discoverBaseUrl('hs.example', sender);
 
 	assert.equal(found.baseUrl, 'https://hs.example');
 	assert.match(found.how, /\(404\)/);
@@ -75,9 +76,9 @@ test('stops with a clear message on any other status or bad content', async () =
 		],
 	];
 	for (const [status, body, message] of cases) {
-		const { fetcher } = fakeFetch(status, body);
+		const { sender } = fakeFetch(status, body);
 
-		await assert.rejects(discoverBaseUrl('hs.example', fetcher), (error: unknown) => {
+		await assert.rejects(discoverBaseUrl('hs.example', sender), (error: unknown) => {
 			assert.ok(error instanceof SmokeStop);
 			assert.match(
 				error.message,

@@ -283,6 +283,16 @@ export async function sandboxHasRegistrationModes(): Promise<boolean> {
 	}
 }
 
+/** A --verbose run's `-->` and `<--` lines apart from the other lines of the same output. */
+export function takeRequestLines(output: string): { requests: string[]; rest: string } {
+	const lines = output.split(/(?<=\n)/);
+	const isRequest = (line: string) => /^(-->|<--) /.test(line);
+	return {
+		requests: lines.filter(isRequest).map((line) => line.trimEnd()),
+		rest: lines.filter((line) => !isRequest(line)).join(''),
+	};
+}
+
 /** One step as the CLI printed it: outcome, HTTP status, and the lines under it. */
 export interface PrintedStep {
 	outcome: string;

@@ -13,6 +13,7 @@ import {
 	sendJson,
 	startSandboxWith,
 	startVariant,
+	takeRequestLines,
 	type Override,
 } from './helpers.ts';
 
@@ -66,10 +67,12 @@ test('stops with exit 2 before any step when registration is closed', modes, asy
 	t.after(() => server.close());
 
 	const run = await runSmoke([server.url, '--verbose']);
+	const { requests, rest } = takeRequestLines(run.stderr);
 
 	assertStoppedBeforeSteps(run);
+	assert.match(requests.join('\n'), /^<-- POST http:\S+\/register 403 \d+ms$/m);
 	assert.equal(
-		run.stderr,
+		rest,
 		`Registration is closed on ${server.url}: POST /register answered HTTP 403 M_FORBIDDEN ` +
 			'"Registration is disabled: this sandbox was started with registration closed."\n' +
 			"The run stops before its first step: the guide's steps need two accounts, " +
@@ -172,9 +175,11 @@ test(
 		t.after(() => server.close());
 
 		const run = await runCli(['--verbose', 'smoke', server.url]);
+		const { requests, rest } = takeRequestLines(run.stderr);
 
 		assertStoppedBeforeSteps(run);
-		const [cause, need, ...ways] = run.stderr.trimEnd().split('\n');
+		assert.match(requests.join('\n'), /^<-- POST http:\S+\/register 401 \d+ms$/m);
+		const [cause, need, ...ways] = rest.trimEnd().split('\n');
 		assert.equal(
 			cause,
 			`Registration on ${server.url} needs a registration token, and none was given: ` +

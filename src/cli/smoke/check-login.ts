@@ -1,6 +1,5 @@
 import { readPath } from '../../matrix/json-path.ts';
-import type { FetchLike } from '../../matrix/send-request.ts';
-import { probe } from './probe.ts';
+import { probe, type Sender } from './probe.ts';
 
 /** How the server lets clients log in, as far as the guide's steps care. */
 export interface LoginOffer {
@@ -18,8 +17,8 @@ export interface LoginOffer {
  * Reads `GET /login`; when it lacks `m.login.password`, asks whether OAuth 2.0
  * is the way in, so the run can say so instead of failing at registration.
  */
-export async function checkLogin(baseUrl: string, fetcher: FetchLike): Promise<LoginOffer> {
-	const answer = await probe(`${baseUrl}/_matrix/client/v3/login`, fetcher);
+export async function checkLogin(baseUrl: string, sender: Sender): Promise<LoginOffer> {
+	const answer = await probe(`${baseUrl}/_matrix/client/v3/login`, sender);
 	const flows = readPath(answer.json, ['flows']);
 	if (answer.status !== 200 || !Array.isArray(flows)) {
 		// The guide's own login-flows step reports this; assume password login meanwhile.
@@ -32,7 +31,7 @@ export async function checkLogin(baseUrl: string, fetcher: FetchLike): Promise<L
 		return { password: true, oauth: false, types, unavailable: null };
 	}
 
-	const metadata = await probe(`${baseUrl}/_matrix/client/v1/auth_metadata`, fetcher);
+	const metadata = await probe(`${baseUrl}/_matrix/client/v1/auth_metadata`, sender);
 	const issuer = readPath(metadata.json, ['issuer']);
 	const oauth = metadata.status === 200 && typeof issuer === 'string';
 	const offered = types.length > 0 ? types.join(', ') : 'nothing';

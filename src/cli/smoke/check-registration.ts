@@ -2,9 +2,8 @@ import { buildRequest } from '../../matrix/build-request.ts';
 import { dynamicValues } from '../../matrix/dynamic-values.ts';
 import type { Account, PlacedExample } from '../../matrix/example.ts';
 import { readPath } from '../../matrix/json-path.ts';
-import type { FetchLike } from '../../matrix/send-request.ts';
 import { needAccounts } from './need-accounts.ts';
-import { describeAnswer, sendBeforeSteps } from './probe.ts';
+import { describeAnswer, sendBeforeSteps, type Sender } from './probe.ts';
 import type { Secrets } from './secrets.ts';
 import { startingValues } from './starting-values.ts';
 import { stepKind } from './step-kind.ts';
@@ -13,7 +12,7 @@ import { chooseFlow } from './uia.ts';
 /** What checking registration needs to know. */
 export interface RegistrationCheckOptions {
 	readonly baseUrl: string;
-	readonly fetcher: FetchLike;
+	readonly sender: Sender;
 	readonly examples: readonly PlacedExample[];
 	readonly registrationToken: string | undefined;
 	readonly secrets: Secrets;
@@ -48,7 +47,7 @@ export async function checkRegistration(
 	const built = buildRequest(example, values);
 	if (!built.ok) throw new Error(`The registration step needs ${built.missing.join(', ')}.`);
 
-	const exchange = await sendBeforeSteps(built.request, options.fetcher);
+	const exchange = await sendBeforeSteps(built.request, options.sender);
 	if (exchange.status === 403) {
 		const said = describeAnswer(exchange, 80);
 		const cause = `Registration is closed on ${baseUrl}: POST /register answered ${said}`;

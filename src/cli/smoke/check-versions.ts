@@ -1,6 +1,5 @@
 import { readPath } from '../../matrix/json-path.ts';
-import type { FetchLike } from '../../matrix/send-request.ts';
-import { describeAnswer, probe } from './probe.ts';
+import { describeAnswer, probe, type Sender } from './probe.ts';
 import { SmokeStop } from './smoke-stop.ts';
 
 /**
@@ -27,9 +26,9 @@ export function describeVersions(versions: readonly string[]): string {
  * Asks `/_matrix/client/versions` and stops the run unless the server offers
  * a version the guide is written for. Returns the versions it lists.
  */
-export async function checkVersions(baseUrl: string, fetcher: FetchLike): Promise<string[]> {
+export async function checkVersions(baseUrl: string, sender: Sender): Promise<string[]> {
 	const url = `${baseUrl}/_matrix/client/versions`;
-	const answer = await probe(url, fetcher);
+	const answer = await probe(url, sender);
 	if (answer.status !== 200) {
 		throw new SmokeStop(
 			`GET ${url} answered ${describeAnswer(answer)}: no Matrix homeserver at ${baseUrl}? ` +

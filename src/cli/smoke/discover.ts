@@ -1,8 +1,7 @@
 import { normalizeBaseUrl } from '../../matrix/build-request.ts';
-import type { FetchLike } from '../../matrix/send-request.ts';
 import { isServerName, readWellKnown, wellKnownUrl } from '../../matrix/well-known.ts';
 import { UsageError } from '../usage-error.ts';
-import { describeAnswer, probe } from './probe.ts';
+import { describeAnswer, probe, type Sender } from './probe.ts';
 import { SmokeStop } from './smoke-stop.ts';
 
 /** What the command was pointed at: a base URL, or a server name to discover it from. */
@@ -54,9 +53,9 @@ export interface Discovered {
  * (the spec's FAIL_PROMPT and FAIL_ERROR), since guessing would test the
  * wrong server. The caller then validates the URL with `/versions`.
  */
-export async function discoverBaseUrl(serverName: string, fetcher: FetchLike): Promise<Discovered> {
+export async function discoverBaseUrl(serverName: string, sender: Sender): Promise<Discovered> {
 	const wellKnown = wellKnownUrl(serverName);
-	const answer = await probe(wellKnown, fetcher);
+	const answer = await probe(wellKnown, sender);
 	const found = readWellKnown(serverName, answer);
 	if (found.kind === 'absent') {
 		return {

@@ -1,7 +1,7 @@
-import type { FetchLike } from '../../matrix/send-request.ts';
 import { checkLogin, type LoginOffer } from './check-login.ts';
 import { checkVersions } from './check-versions.ts';
 import { discoverBaseUrl, type Target } from './discover.ts';
+import type { Sender } from './probe.ts';
 
 /** The homeserver the run goes to, as the probes found it. */
 export interface Homeserver {
@@ -19,14 +19,14 @@ export interface Homeserver {
  */
 export async function findHomeserver(
 	target: Target,
-	fetcher: FetchLike,
+	sender: Sender,
 	how = 'as given',
 ): Promise<Homeserver> {
 	const found =
 		target.kind === 'base-url'
 			? { baseUrl: target.baseUrl, how }
-			: await discoverBaseUrl(target.serverName, fetcher);
-	const versions = await checkVersions(found.baseUrl, fetcher);
-	const login = await checkLogin(found.baseUrl, fetcher);
+			: await discoverBaseUrl(target.serverName, sender);
+	const versions = await checkVersions(found.baseUrl, sender);
+	const login = await checkLogin(found.baseUrl, sender);
 	return { ...found, versions, login };
 }

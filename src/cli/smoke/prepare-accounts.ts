@@ -2,13 +2,12 @@ import type { Account, PlacedExample } from '../../matrix/example.ts';
 import { buildRequest } from '../../matrix/build-request.ts';
 import { captureValues } from '../../matrix/capture.ts';
 import { readPath } from '../../matrix/json-path.ts';
-import type { FetchLike } from '../../matrix/send-request.ts';
 import { accountEnv, type GivenAccount } from './accounts.ts';
 import type { LoginOffer } from './check-login.ts';
 import { checkRegistration } from './check-registration.ts';
 import { completeUserIds } from './complete-user-ids.ts';
 import { needAccounts } from './need-accounts.ts';
-import { describeAnswer, probe, sendBeforeSteps } from './probe.ts';
+import { describeAnswer, probe, sendBeforeSteps, type Sender } from './probe.ts';
 import type { Secrets } from './secrets.ts';
 import { SmokeStop } from './smoke-stop.ts';
 import { stepKind } from './step-kind.ts';
@@ -34,7 +33,7 @@ export type AccountStart =
 /** What preparing accounts needs to know. */
 export interface PrepareOptions {
 	readonly baseUrl: string;
-	readonly fetcher: FetchLike;
+	readonly sender: Sender;
 	readonly login: LoginOffer;
 	readonly given: Readonly<Record<Account, GivenAccount | null>>;
 	readonly examples: readonly PlacedExample[];
@@ -46,9 +45,9 @@ export interface PrepareOptions {
 async function whoami(
 	account: Account,
 	token: string,
-	{ baseUrl, fetcher }: PrepareOptions,
+	{ baseUrl, sender }: PrepareOptions,
 ): Promise<string> {
-	const answer = await probe(`${baseUrl}/_matrix/client/v3/account/whoami`, fetcher, {
+	const answer = await probe(`${baseUrl}/_matrix/client/v3/account/whoami`, sender, {
 		Authorization: `Bearer ${token}`,
 	});
 	const userId = readPath(answer.json, ['user_id']);
@@ -78,7 +77,7 @@ async function signInWithGuideLogin(
 	};
 	const built = buildRequest(login, values);
 	if (!built.ok) throw new Error(`The login step needs ${built.missing.join(', ')}.`);
-	const exchange = await sendBeforeSteps(built.request, options.fetcher);
+	const exchange = await sendBeforeSteps(built.request, options.sender);
 	if (exchange.status !== login.expect.status) {
 		throw new SmokeStop(
 			`Signing in "${account}" as ${given.username} with the given password failed: ` +

@@ -1,20 +1,28 @@
 import type { BuiltRequest } from '../../matrix/build-request.ts';
-import { sendRequest, type ExchangeResult, type FetchLike } from '../../matrix/send-request.ts';
+import type { ExchangeResult, FetchLike } from '../../matrix/send-request.ts';
+import type { Logger } from '../../node/logger.ts';
 import { explainNetworkError } from './explain-network-error.ts';
-import { sendWithRetry } from './retry.ts';
+import { sendLogged } from './send-logged.ts';
 import { SmokeStop } from './smoke-stop.ts';
+
+/** What the requests before the guide's steps go through, and where they are logged. */
+export interface Sender {
+	readonly fetch: FetchLike;
+	/** Gets `-->` / `<--` lines at debug level, as the steps' requests do. */
+	readonly logger: Logger;
+}
 
 /**
  * Sends a request the run makes before the guide's steps, waiting out rate
- * limits like the steps do. No answer at all stops the run, with the network
- * failure named.
+ * limits and logging it like the steps do. No answer at all stops the run,
+ * with the network failure named.
  */
 export async function sendBeforeSteps(
 	request: BuiltRequest,
-	fetcher: FetchLike,
+	sender: Sender,
 ): Promise<ExchangeResult> {
 	try {
-		return (await sendWithRetry(() => sendRequest(request, fetcher))).exchange;
+		return (await sendLogged(request, sender.fetch, sender.logger)).exchange;
 	} catch (error) {
 		throw new SmokeStop(explainNetworkError(error).sentence, { cause: error });
 	}
@@ -23,11 +31,11 @@ export async function sendBeforeSteps(
 /** A GET before the guide's steps: discovery, versions, login flows, whoami. */
 export function probe(
 	url: string,
-	fetcher: FetchLike,
+	sender: Sender,
 	headers: Readonly<Record<string, string>> = {},
 ): Promise<ExchangeResult> {
 	const request = { method: 'GET', url, readableUrl: url, headers, body: null, generated: {} };
-	return sendBeforeSteps(request, fetcher);
+	return sendBeforeSteps(request, sender);
 }
 
 // A server's sentence cut to its first sentence, or to `limit` characters at a word.

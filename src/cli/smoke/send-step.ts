@@ -1,11 +1,11 @@
 import type { BuiltRequest } from '../../matrix/build-request.ts';
-import { sendRequest, type ExchangeResult, type FetchLike } from '../../matrix/send-request.ts';
-import { sendWithRetry } from './retry.ts';
+import type { ExchangeResult, FetchLike } from '../../matrix/send-request.ts';
 import type { RunState } from './run-state.ts';
+import { sendLogged } from './send-logged.ts';
 
 /**
- * Sends one request of a step, waiting out rate limits; logs `-->` and `<--`
- * lines at debug level (URLs only: tokens travel in headers, never in URLs).
+ * Sends one request of a step, waiting out rate limits and logging it; what
+ * the waits did goes to the step's `notes`.
  */
 export async function sendStep(
 	state: RunState,
@@ -15,13 +15,7 @@ export async function sendStep(
 	signal?: AbortSignal,
 ): Promise<ExchangeResult> {
 	const { logger, retry } = state.options;
-	const shown = `${request.method} ${request.readableUrl}`;
-	const { exchange, notes: waits } = await sendWithRetry(async () => {
-		logger.debug(`--> ${shown}`);
-		const answer = await sendRequest(request, fetcher, signal);
-		logger.debug(`<-- ${shown} ${answer.status} ${Math.round(answer.ms)}ms`);
-		return answer;
-	}, retry);
+	const { exchange, notes: waits } = await sendLogged(request, fetcher, logger, { retry, signal });
 	notes.push(...waits);
 	return exchange;
 }
