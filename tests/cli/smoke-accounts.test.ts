@@ -43,6 +43,16 @@ async function startOAuthOnly() {
 	return { ...server, switchOn: () => (on = true) };
 }
 
+// The OAuth-only server, its two accounts made while it still took passwords.
+async function startOAuthOnlyWithTwoAccounts(t: TestContext) {
+	const server = await startOAuthOnly();
+	t.after(() => server.close());
+	const me = await register(server.url);
+	const friend = await register(server.url);
+	server.switchOn();
+	return { server, me, friend };
+}
+
 // The sandbox with two accounts made beforehand, as an operator's would be.
 async function startWithTwoAccounts(t: TestContext) {
 	const server = await startPlainSandbox();
@@ -194,11 +204,7 @@ test("says where a bare username's user ID will come from, and names it there", 
 });
 
 test('runs the other steps on an OAuth-only server with tokens from the environment', async (t) => {
-	const server = await startOAuthOnly();
-	t.after(() => server.close());
-	const me = await register(server.url);
-	const friend = await register(server.url);
-	server.switchOn();
+	const { server, me, friend } = await startOAuthOnlyWithTwoAccounts(t);
 
 	const run = await runSmoke([server.url], {
 		MATRIX_HOWTO_ACCESS_TOKEN: me.accessToken,
@@ -209,4 +215,23 @@ test('runs the other steps on an OAuth-only server with tokens from the environm
 	assert.deepEqual(idsWith(run.stdout, 'SKIP'), passwordSteps);
 	assert.match(run.stdout, /^ {2}versions: .*; login: m\.login\.sso, m\.login\.token$/m);
 	assert.match(run.stdout, new RegExp(`${examples.length - 5} passed, 0 failed, 5 skipped`));
+});
+
+test('skips password login on an OAuth-only server, using the token given beside a password', async (t) => {
+	const { server, me, friend } = await startOAuthOnlyWithTwoAccounts(t);
+
+	const run = await runSmoke([server.url, '--user', me.userId], {
+		MATRIX_HOWTO_PASSWORD: testPassword,
+		MATRIX_HOWTO_ACCESS_TOKEN: me.accessToken,
+		MATRIX_HOWTO_FRIEND_ACCESS_TOKEN: friend.accessToken,
+	});
+
+	assert.equal(run.code, 0, run.stdout + run.stderr);
+	assert.deepEqual(idsWith(run.stdout, 'SKIP'), passwordSteps);
+	assert.deepEqual(printedStep(run.stdout, 'login').detail, [
+		'the server offers only OAuth 2.0 login (GET /login lists m.login.sso, m.login.token), ' +
+			'so password login and registration through the API are unavailable; the run uses ' +
+			'the access token from MATRIX_HOWTO_ACCESS_TOKEN instead of the password given for "me"',
+	]);
+	assert.match(run.stdout, /^PASS  whoami +200 /m);
 });

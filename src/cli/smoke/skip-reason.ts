@@ -7,7 +7,8 @@ import { stepKind } from './step-kind.ts';
 
 /**
  * Why a step cannot run as the account it names: the account is given (so
- * it is not registered), has no password to log in with, or is unavailable.
+ * it is not registered), has no password to log in with or no password login
+ * to use it on, or is unavailable.
  */
 export function accountSkipReason(example: PlacedExample, state: RunState): string | null {
 	const account = example.account;
@@ -19,10 +20,16 @@ export function accountSkipReason(example: PlacedExample, state: RunState): stri
 			const name = start.userId ?? start.label;
 			return `"${account}" is the given account ${name}, so it is not registered`;
 		}
+		const token = accountEnv[account].accessToken;
 		if (kind === 'password-login' && !start.hasPassword) {
+			return `no password was given for "${account}"; the run uses the access token from ${token}`;
+		}
+		// On such a server the run starts only with a token for each account: prepareAccounts.
+		const { unavailable } = state.options.login;
+		if (kind === 'password-login' && unavailable) {
 			return (
-				`no password was given for "${account}"; ` +
-				`the run uses the access token from ${accountEnv[account].accessToken}`
+				`${unavailable}; the run uses the access token from ${token} ` +
+				`instead of the password given for "${account}"`
 			);
 		}
 	}
