@@ -1,15 +1,10 @@
 import { normalizeBaseUrl } from './build-request.ts';
 import { readPath } from './json-path.ts';
 import type { ExchangeResult } from './send-request.ts';
+import { shorten } from './shorten.ts';
 
-// The spec's server name grammar: a DNS name, IPv4 or [IPv6] literal, optional port.
-const label = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
-const serverNamePattern = new RegExp(`^(?:${label}(?:\\.${label})*|\\[[0-9A-Fa-f:.]+\\])(?::\\d{1,5})?$`);
-
-/** Whether text is a server name: `example.org`, `localhost:8008`, `[::1]:8448`. */
-export function isServerName(text: string): boolean {
-	return serverNamePattern.test(text);
-}
+// The server name rules live with their limits; the CLI imports them from here too.
+export { isServerName } from './server-name.ts';
 
 /** The URL a server name's client discovery reads. */
 export function wellKnownUrl(serverName: string): string {
@@ -42,10 +37,16 @@ export function readWellKnown(serverName: string, answer: ExchangeResult): WellK
 	try {
 		url = new URL(baseUrl);
 	} catch {
-		return { kind: 'broken', problem: `gives "${baseUrl}" as base_url, which is not a URL` };
+		return {
+			kind: 'broken',
+			problem: `gives "${shorten(baseUrl)}" as base_url, which is not a URL`,
+		};
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		return { kind: 'broken', problem: `gives "${baseUrl}" as base_url, which is not an http(s) URL` };
+		return {
+			kind: 'broken',
+			problem: `gives "${shorten(baseUrl)}" as base_url, which is not an http(s) URL`,
+		};
 	}
 	return { kind: 'found', baseUrl: normalizeBaseUrl(url.href) };
 }

@@ -1,5 +1,6 @@
 import { blockedPortOf, blockedPortSentence } from '../matrix/blocked-port.ts';
 import type { NetworkError } from '../matrix/send-request.ts';
+import { shorten } from '../matrix/shorten.ts';
 
 const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 const privateRange = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/;
@@ -19,7 +20,13 @@ export function explainNetworkError(error: NetworkError, baseUrl: string): strin
 	if (blocked !== null) {
 		return `The browser refused to send this request: ${blockedPortSentence(blocked)}.`;
 	}
-	const target = new URL(error.url);
+	let target: URL;
+	try {
+		target = new URL(error.url);
+	} catch {
+		// Nothing was sent: fetch refuses an invalid URL before connecting.
+		return `The browser could not send this request: "${shorten(error.url)}" is not a valid URL. Choose the homeserver again in the Homeserver field at the top of the page.`;
+	}
 	const curl = `curl -i '${target.origin}/_matrix/client/versions'`;
 	if (location.protocol === 'https:' && target.protocol === 'http:') {
 		return `The browser blocked this request: the page is served over https, but ${target.origin} is plain http (mixed content), which browsers refuse. Open the guide over http (npm start serves it that way), or give the homeserver an https address.`;

@@ -125,9 +125,9 @@ export async function inspectHomeserver(
 				: error instanceof NetworkError
 					? explainNetworkError(error, baseUrl)
 					: String(error);
-		const url = new URL(baseUrl);
-		if (url.protocol === 'https:' && /^(localhost|127\.|\[::1\])/.test(url.hostname)) {
-			text += ` A homeserver on this machine usually speaks plain http: try http://${url.host}.`;
+		const local = /^https:\/\/((?:localhost|127\.[\d.]+|\[::1\])(?::\d+)?)(?:\/|$)/i.exec(baseUrl);
+		if (local) {
+			text += ` A homeserver on this machine usually speaks plain http: try http://${local[1]}.`;
 		}
 		report({ state: 'bad', text });
 		return false;

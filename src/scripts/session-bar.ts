@@ -8,6 +8,7 @@ import { inspectHomeserver } from './inspect-homeserver.ts';
 import { describeVariable } from '../matrix/variable-labels.ts';
 import { isSecretVariable } from '../matrix/variables.ts';
 import { el } from './dom.ts';
+import { shorten } from '../matrix/shorten.ts';
 import { explainNetworkError } from './explain-network-error.ts';
 import { exampleHref, guideContext, type GuideContext } from './guide-context.ts';
 
@@ -57,7 +58,7 @@ export class SessionBar extends HTMLElement {
 		if (!(input instanceof HTMLInputElement)) return;
 		const check = ++this.#check;
 		this.#clearSteps();
-		this.#status('busy', `Looking for the homeserver of “${input.value.trim()}”…`);
+		this.#status('busy', `Looking for the homeserver of “${shorten(input.value.trim())}”…`);
 		let failed: PickerStep | null = null;
 		const baseUrl = await findHomeserver(input.value, (step) => {
 			if (step.state === 'bad') failed = step;

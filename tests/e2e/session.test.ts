@@ -3,6 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.ts';
 import { pageUrl, panel, runPanel, servers, storedSecrets } from './guide-helpers.ts';
 import { loadGuideExamples } from '../../src/node/load-guide.ts';
+import { homeserverKey } from '../../src/scripts/storage-keys.ts';
 
 const examples = await loadGuideExamples();
 const step = (id: string) => {
@@ -256,6 +257,62 @@ test.describe('finding the homeserver', () => {
 		await field.press('Tab');
 
 		await expect(page.locator('[data-account="me"]')).toContainText('signed in as @reader-');
+	});
+});
+
+test.describe('what the picker refuses', () => {
+	/** The uncaught errors the page throws from now on. */
+	function noPageErrors(page: Page): string[] {
+		const errors: string[] = [];
+		page.on('pageerror', (error) => errors.push(error.message));
+		return errors;
+	}
+
+	const savedHomeserver = (page: Page) =>
+		page.evaluate((key) => localStorage.getItem(key), homeserverKey);
+
+	test('an out-of-range port is refused before any request, and the panels keep working', async ({
+		page,
+	}) => {
+		const errors = noPageErrors(page);
+		const status = page.locator('.session-status');
+		await page.goto(pageUrl('accounts'));
+		await expect(status).toHaveAttribute('data-state', 'good');
+
+		for (const input of ['localhost:65536', 'localhost:99999', '@alice:localhost:99999']) {
+			await useHomeserver(page, input);
+			await expect(status).toHaveAttribute('data-state', 'bad');
+			await expect(status).toContainText(/port \d+ is out of range: ports go up to 65535/);
+		}
+		await useHomeserver(page, 'http://localhost:99999');
+		await expect(status).toContainText('is not a homeserver URL: port 99999 is out of range');
+
+		expect(await savedHomeserver(page)).toBe(servers().sandbox);
+		await runPanel(page, step('login-flows'));
+		expect(errors).toEqual([]);
+	});
+
+	test('a too-long server name or user ID is refused without a request, quoted short', async ({
+		page,
+	}) => {
+		const status = page.locator('.session-status');
+		const asked: string[] = [];
+		await page.goto(pageUrl('index'));
+		await expect(status).toContainText('registration open'); // the check on load is done
+		page.on('request', (request) => asked.push(request.url()));
+
+		await useHomeserver(page, Array.from({ length: 40_000 }, () => 'a').join('.'));
+		await expect(status).toContainText('longer than 255 characters');
+		expect((await status.textContent())?.length ?? 0).toBeLessThan(400);
+		await useHomeserver(page, `@${'a'.repeat(100_000)}:localhost:8008`);
+		await expect(status).toContainText('longer than the 255 bytes');
+		await useHomeserver(page, '@:localhost:8008');
+		await expect(status).toContainText('the name between "@" and ":" is empty');
+		await useHomeserver(page, '[1:2]');
+		await expect(status).toContainText('[1:2] is not a valid IPv6 address');
+		await expect(status).not.toContainText('CORS');
+
+		expect(asked).toEqual([]);
 	});
 });
 

@@ -68,3 +68,16 @@ test('says a homeserver on a port browsers block cannot be reached from the page
 		assert.doesNotMatch(text, /CORS|curl/);
 	});
 });
+
+test('explains a URL that is not valid instead of throwing', () => {
+	onPage('http://localhost:4321/', () => {
+		const text = explainNetworkError(
+			failed(`http://localhost:99999/_matrix/client/versions${'x'.repeat(500)}`),
+			'http://localhost:99999',
+		);
+
+		assert.match(text, /is not a valid URL/);
+		assert.match(text, /Homeserver field/);
+		assert.ok(text.length < 300, 'the URL is quoted short');
+	});
+});
