@@ -1,6 +1,7 @@
 import type { PlacedExample } from '../matrix/example.ts';
 import { providers } from '../matrix/guide.ts';
-import { initialHomeserver, SessionStore } from './session-store.ts';
+import { initialHomeserver } from './initial-homeserver.ts';
+import { SessionStore } from './session-store.ts';
 import { homeserverKey } from './storage-keys.ts';
 
 /** What every panel and the session bar share on a page. */
@@ -11,6 +12,8 @@ export interface GuideContext {
 	/** The site's base path, ending in `/`. */
 	readonly base: string;
 	readonly store: SessionStore;
+	/** A `?homeserver=` that is not a usable base URL, for the picker to read; else null. */
+	readonly fromLink: string | null;
 }
 
 /** The id of the JSON script the layout writes the guide's examples into. */
@@ -31,7 +34,17 @@ export function guideContext(): GuideContext {
 	const element = document.getElementById(manifestElementId);
 	const manifest = JSON.parse(element?.textContent ?? '{}') as Partial<Manifest>;
 	const examples = manifest.examples ?? [];
-	const baseUrl = initialHomeserver(manifest.defaultHomeserver ?? 'http://localhost:8008');
+	let saved: string | null = null;
+	try {
+		saved = localStorage.getItem(homeserverKey);
+	} catch {
+		// Blocked storage: nothing was saved.
+	}
+	const { baseUrl, fromLink } = initialHomeserver(
+		location.search,
+		saved,
+		manifest.defaultHomeserver ?? 'http://localhost:8008',
+	);
 	try {
 		localStorage.setItem(homeserverKey, baseUrl);
 	} catch {
@@ -43,6 +56,7 @@ export function guideContext(): GuideContext {
 		providers: providers(examples),
 		base: manifest.base ?? '/',
 		store: new SessionStore(baseUrl, examples),
+		fromLink,
 	};
 	return context;
 }

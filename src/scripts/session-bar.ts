@@ -46,14 +46,21 @@ export class SessionBar extends HTMLElement {
 			this.#render();
 		});
 		this.#render();
-		void this.#inspect(++this.#check, true);
+		// A link's homeserver that is not a base URL goes through the picker, as if typed.
+		const { fromLink } = this.#context;
+		if (fromLink !== null && input instanceof HTMLInputElement) {
+			input.value = fromLink;
+			void this.#choose(true);
+		} else {
+			void this.#inspect(++this.#check, 'start');
+		}
 	}
 
 	#part(role: string): HTMLElement | null {
 		return this.querySelector<HTMLElement>(`[data-role="${role}"]`);
 	}
 
-	async #choose(): Promise<void> {
+	async #choose(fromLink = false): Promise<void> {
 		const input = this.#part('input');
 		if (!(input instanceof HTMLInputElement)) return;
 		const check = ++this.#check;
@@ -65,12 +72,24 @@ export class SessionBar extends HTMLElement {
 			else this.#addStep(step);
 		});
 		if (check !== this.#check) return;
+		const { store } = this.#context;
 		if (baseUrl === null) {
-			this.#status('bad', (failed as PickerStep | null)?.text ?? 'No homeserver found.');
+			const why = (failed as PickerStep | null)?.text ?? 'No homeserver found.';
+			if (!fromLink) {
+				this.#status('bad', why);
+				return;
+			}
+			// Said in the status line, so someone who followed a link knows it did not apply.
+			const given = input.value.trim() === '' ? 'Its ?homeserver= is empty.' : why;
+			this.#status(
+				'bad',
+				`The link's homeserver was not used. ${given} The guide uses ${store.baseUrl} instead.`,
+			);
+			await this.#inspect(check, 'below');
 			return;
 		}
 		input.value = baseUrl;
-		if (baseUrl !== this.#context.store.baseUrl) this.#context.store.switchTo(baseUrl);
+		if (baseUrl !== store.baseUrl) store.switchTo(baseUrl);
 		await this.#inspect(check);
 	}
 
@@ -91,20 +110,26 @@ export class SessionBar extends HTMLElement {
 
 	/**
 	 * Checks the chosen homeserver: versions in the status line, the rest listed
-	 * below it. On page load, good news stays in the status line, folded into a
-	 * few words, so the page does not shift as the answers arrive.
+	 * below it. On page load (`start`), good news stays in the status line,
+	 * folded into a few words, so the page does not shift as the answers arrive;
+	 * `below` lists every answer under a status line that says something else.
 	 */
-	async #inspect(check = ++this.#check, quiet = false): Promise<void> {
+	async #inspect(
+		check = ++this.#check,
+		mode: 'start' | 'chosen' | 'below' = 'chosen',
+	): Promise<void> {
 		const { baseUrl } = this.#context.store;
-		if (!quiet) this.#status('busy', `Checking ${baseUrl}…`);
+		if (mode === 'chosen') this.#status('busy', `Checking ${baseUrl}…`);
 		let first = true;
 		let line = '';
 		await inspectHomeserver(baseUrl, this.#context.examples, (step) => {
 			if (check !== this.#check) return;
-			if (first) {
+			if (mode === 'below') {
+				this.#addStep(step);
+			} else if (first) {
 				line = step.text;
 				this.#status(step.state === 'good' ? 'good' : 'bad', line);
-			} else if (quiet && step.state === 'good') {
+			} else if (mode === 'start' && step.state === 'good') {
 				line = `${line.replace(/\.$/, '')}; ${step.short ?? step.text}`;
 				this.#status('good', line);
 			} else {

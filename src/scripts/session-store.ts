@@ -4,7 +4,6 @@ import { maskSecret } from '../matrix/redact.ts';
 import { fillTemplate } from '../matrix/template.ts';
 import { dynamicValue, dynamicValues } from '../matrix/dynamic-values.ts';
 import { accountOf, isSecretVariable, type Origin, type Variables } from '../matrix/variables.ts';
-import { normalizeHomeserver } from '../matrix/homeserver-url.ts';
 import { readJson, stringRecord, writeJson } from './read-storage.ts';
 import { homeserverKey, panelsKey, rememberKey, secretsKey, valuesKey } from './storage-keys.ts';
 
@@ -326,18 +325,4 @@ export class SessionStore {
 	#emit(change: Change = 'values'): void {
 		for (const listener of this.#listeners) listener(change);
 	}
-}
-
-/** The homeserver to start with: `?homeserver=`, then the last choice, then the build default. */
-export function initialHomeserver(fallback: string): string {
-	const fromQuery = new URLSearchParams(location.search).get('homeserver');
-	const fromQueryNormal = fromQuery === null ? null : normalizeHomeserver(fromQuery);
-	if (fromQueryNormal !== null) return fromQueryNormal;
-	let saved: string | null = null;
-	try {
-		saved = localStorage.getItem(homeserverKey);
-	} catch {
-		saved = null;
-	}
-	return normalizeHomeserver(saved ?? '') ?? normalizeHomeserver(fallback) ?? fallback;
 }

@@ -292,6 +292,70 @@ test.describe('what the picker refuses', () => {
 		expect(errors).toEqual([]);
 	});
 
+	test('port 0 is named as a port browsers refuse, typed or linked', async ({ page }) => {
+		const errors = noPageErrors(page);
+		const status = page.locator('.session-status');
+		await page.goto(pageUrl('index'));
+
+		for (const input of ['localhost:0', 'http://localhost:0']) {
+			await useHomeserver(page, input);
+			await expect(status).toContainText('cannot be used from a browser: port 0');
+			await expect(status).not.toContainText('CORS');
+		}
+		await page.goto(`${servers().guide}?homeserver=${encodeURIComponent('http://localhost:0')}`);
+		await expect(status).toContainText("The link's homeserver was not used.");
+		await expect(status).toContainText('http://localhost:0 cannot be used from a browser: port 0');
+		expect(errors).toEqual([]);
+	});
+
+	test('a refused ?homeserver= says so, why, and which homeserver is used instead', async ({
+		page,
+	}) => {
+		const { guide, sandbox } = servers();
+		const errors = noPageErrors(page);
+		const status = page.locator('.session-status');
+		await page.goto(pageUrl('index')); // the sandbox becomes the saved choice
+		const cases = [
+			['http://alice:hunter2@localhost:8008', 'holds a user name or password'],
+			['javascript:alert(1)', 'starts with "javascript:"'],
+			['<script>window.injected = 1</script>', 'is not a server name'],
+			['http://localhost:99999', 'port 99999 is out of range'],
+			['', 'Its ?homeserver= is empty.'],
+			['a'.repeat(5000), 'longer than 255 characters'],
+		] as const;
+
+		for (const [value, why] of cases) {
+			await page.goto(`${guide}?homeserver=${encodeURIComponent(value)}`);
+
+			await expect(status).toHaveAttribute('data-state', 'bad');
+			await expect(status).toContainText("The link's homeserver was not used.");
+			await expect(status).toContainText(why);
+			await expect(status).toContainText(`The guide uses ${sandbox} instead.`);
+			await expect(page.locator('.session-steps')).toContainText(`${sandbox} answers`);
+			expect((await status.textContent())?.length ?? 0).toBeLessThan(500);
+			await expect(status).not.toContainText('hunter2');
+		}
+		expect(await page.evaluate(() => 'injected' in window)).toBe(false);
+		await expect(status.locator('*')).toHaveCount(0);
+		expect(await savedHomeserver(page)).toBe(sandbox);
+		expect(errors).toEqual([]);
+	});
+
+	test('a ?homeserver= server name or user ID is found as if it were typed', async ({ page }) => {
+		const port = new URL(servers().sandbox).port;
+		const status = page.locator('.session-status');
+		const field = page.getByLabel('Homeserver', { exact: true });
+
+		for (const value of [`localhost:${port}`, `@alice:localhost:${port}`]) {
+			await page.goto(`${servers().guide}?homeserver=${encodeURIComponent(value)}`);
+
+			await expect(status).toHaveAttribute('data-state', 'good');
+			await expect(status).toContainText(`http://localhost:${port} answers: Matrix spec`);
+			await expect(field).toHaveValue(`http://localhost:${port}`);
+			expect(await savedHomeserver(page)).toBe(`http://localhost:${port}`);
+		}
+	});
+
 	test('a too-long server name or user ID is refused without a request, quoted short', async ({
 		page,
 	}) => {
