@@ -37,8 +37,9 @@ Secrets are better given in the environment, out of shell history:
 
 Exit status: 0 every step passed or was skipped, 1 a step failed,
 2 a usage error, the server is unreachable or does not suit the guide, or an
-account the guide needs can be neither registered nor signed in (the message
-says what to give), 141 the output was closed before the end (as by | head).`;
+account the guide needs can be neither registered nor signed in, a given
+password or token refused among them (the message says what to give),
+141 the output was closed before the end (as by | head).`;
 
 const userAgent = 'matrix-howto-smoke/0.1';
 

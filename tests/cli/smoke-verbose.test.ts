@@ -10,9 +10,10 @@ test('logs the requests before the steps like the steps, and no secret in any li
 	const me = await register(server.url);
 	const client = `${server.url}/_matrix/client`;
 
-	// "me" given by token and password, the friend registered: whoami, then the
-	// registration check go out before the steps. The report keeps stdout, so
-	// the step lines share stderr with the request lines, in the order they came.
+	// "me" given by token and password, the friend registered: whoami, the
+	// password's check (a sign-in and out), then the registration check go out
+	// before the steps. The report keeps stdout, so the step lines share stderr
+	// with the request lines, in the order they came.
 	const run = await runSmoke([server.url, '--verbose', '--reporter', 'json'], {
 		MATRIX_HOWTO_USER: me.userId,
 		MATRIX_HOWTO_PASSWORD: testPassword,
@@ -32,6 +33,10 @@ test('logs the requests before the steps like the steps, and no secret in any li
 			`<-- GET ${client}/v3/login 200`,
 			`--> GET ${client}/v3/account/whoami`,
 			`<-- GET ${client}/v3/account/whoami 200`,
+			`--> POST ${client}/v3/login`,
+			`<-- POST ${client}/v3/login 200`,
+			`--> POST ${client}/v3/logout`,
+			`<-- POST ${client}/v3/logout 200`,
 			`--> POST ${client}/v3/register`,
 			`<-- POST ${client}/v3/register 401`,
 		],

@@ -11,8 +11,8 @@ export interface NeedOptions {
 	readonly passwordLogin: boolean;
 }
 
-// A cause may end in the server's own quoted sentence, which has its full stop.
-const endSentence = (text: string) => (/[.!?]"?$/.test(text) ? text : `${text}.`);
+/** Ends `text` with a full stop, unless it ends in a quoted sentence that has its own. */
+export const endSentence = (text: string) => (/[.!?]"?$/.test(text) ? text : `${text}.`);
 
 /**
  * Stops the run before its first step because `accounts` can be neither made

@@ -1,14 +1,13 @@
 import type { Account, PlacedExample } from '../../matrix/example.ts';
-import { buildRequest } from '../../matrix/build-request.ts';
-import { captureValues } from '../../matrix/capture.ts';
 import { readPath } from '../../matrix/json-path.ts';
 import { accountEnv, type GivenAccount } from './accounts.ts';
 import type { LoginOffer } from './check-login.ts';
 import { checkRegistration } from './check-registration.ts';
 import { completeUserIds } from './complete-user-ids.ts';
 import { needAccounts } from './need-accounts.ts';
-import { describeAnswer, probe, sendBeforeSteps, type Sender } from './probe.ts';
+import { describeAnswer, probe, type Sender } from './probe.ts';
 import type { Secrets } from './secrets.ts';
+import { signIn, signOut } from './sign-in.ts';
 import { SmokeStop } from './smoke-stop.ts';
 import { stepKind } from './step-kind.ts';
 
@@ -60,40 +59,6 @@ async function whoami(
 	return userId;
 }
 
-// The guide logs in only as "me"; another account signs in with the same
-// example, its variables renamed, so no second login request is written down.
-async function signInWithGuideLogin(
-	account: Account,
-	given: GivenAccount,
-	options: PrepareOptions,
-): Promise<Record<string, string>> {
-	const login = options.examples.find((example) => stepKind(example) === 'password-login');
-	const owner = login?.account;
-	if (!login || !owner) throw new Error('The guide has no password login step.');
-	const values = {
-		baseUrl: options.baseUrl,
-		[`${owner}.username`]: given.username ?? '',
-		[`${owner}.password`]: given.password ?? '',
-	};
-	const built = buildRequest(login, values);
-	if (!built.ok) throw new Error(`The login step needs ${built.missing.join(', ')}.`);
-	const exchange = await sendBeforeSteps(built.request, options.sender);
-	if (exchange.status !== login.expect.status) {
-		throw new SmokeStop(
-			`Signing in "${account}" as ${given.username} with the given password failed: ` +
-				`${describeAnswer(exchange)}.`,
-		);
-	}
-	const signedIn: Record<string, string> = {};
-	for (const [name, value] of Object.entries(
-		captureValues(login, exchange.status, exchange.json, values),
-	)) {
-		signedIn[name.replace(`${owner}.`, `${account}.`)] = value;
-	}
-	options.secrets.add(signedIn[`${account}.accessToken`]);
-	return signedIn;
-}
-
 async function prepareGiven(
 	account: Account,
 	given: GivenAccount,
@@ -106,10 +71,21 @@ async function prepareGiven(
 		values[`${account}.accessToken`] = given.accessToken;
 		values[`${account}.userId`] = await whoami(account, given.accessToken, options);
 		values[`${account}.username`] ??= values[`${account}.userId`] ?? '';
-	} else if (
-		!options.examples.some((e) => e.account === account && stepKind(e) === 'password-login')
-	) {
-		Object.assign(values, await signInWithGuideLogin(account, given, options));
+	}
+	const loginStep = options.examples.some(
+		(example) => example.account === account && stepKind(example) === 'password-login',
+	);
+	if (!loginStep && given.accessToken === undefined) {
+		// No step of the guide signs this account in, so the run does, for good.
+		Object.assign(values, await signIn(account, given, options));
+	} else if (loginStep && given.password !== undefined && options.login.password) {
+		// The login step will use this password: a wrong one stops the run now, as
+		// for the other account, instead of failing that step. The check's own
+		// session is ended again; its user ID names the account in the header.
+		const session = await signIn(account, given, options);
+		await signOut(account, session, options);
+		const userId = session[`${account}.userId`];
+		if (userId !== undefined) values[`${account}.userId`] ??= userId;
 	}
 	// m.id.user takes a localpart or a full user ID; only the latter names the account fully.
 	const asGiven = given.username?.startsWith('@') ? given.username : undefined;
@@ -122,9 +98,10 @@ const capitalize = (text: string) => `${text.charAt(0).toUpperCase()}${text.slic
 
 /**
  * Decides for each account whether it is registered by the guide's steps or
- * given. Stops the run, saying what to give, when an account can be neither:
- * the server has no password login and no token was given for it, or it
- * refuses the registration the run would need.
+ * given, and checks the token and password of a given one. Stops the run,
+ * saying what to give, when an account can be neither: the server has no
+ * password login and no token was given for it, it refuses the registration
+ * the run would need, or it refuses a given token or password.
  */
 export async function prepareAccounts(
 	options: PrepareOptions,

@@ -22,3 +22,8 @@ export function stepKind(example: Example): StepKind {
 	if (/^\/_matrix\/client\/v3\/login$/.test(path)) return 'password-login';
 	return 'other';
 }
+
+/** True for the guide's logout, which the run also sends to end a session it opened itself. */
+export function isLogout(example: Example): boolean {
+	return example.method === 'POST' && /^\/_matrix\/client\/v3\/logout$/.test(pathOf(example));
+}
