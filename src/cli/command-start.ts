@@ -1,10 +1,11 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../node/logger.ts';
 import { startStaticServer } from '../node/static-server.ts';
 import { startSandbox } from '../sandbox/server.ts';
 import { explainStartError } from './command-sandbox.ts';
 import { readArgs, verboseFlag, wantsHelp } from './read-args.ts';
-import { explainListenError, parsePort } from './usage-error.ts';
+import { explainListenError, parsePort, UsageError } from './usage-error.ts';
 import { waitForStop } from './wait-for-stop.ts';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -55,6 +56,12 @@ export async function startCommand(
 	const sitePort = parsePort(values.port, 'port', 4321);
 	const sandboxPort = parsePort(values['sandbox-port'], 'sandbox-port', 8008);
 
+	if (values['no-build'] && !existsSync(`${projectRoot}dist/index.html`)) {
+		throw new UsageError(
+			'--no-build serves dist/ as it is, but there is no built guide there. ' +
+				'Run npm run build first, or npm start without --no-build.',
+		);
+	}
 	if (!values['no-build']) {
 		// Built for this sandbox's port, the pages need no ?homeserver= to find it.
 		if (sandboxPort !== 0)

@@ -55,7 +55,8 @@ test("runs the guide's login as a step, and only there, for fresh accounts", asy
 	assert.equal(requests.filter((line) => /^--> POST \S+\/v3\/login$/.test(line)).length, 1);
 });
 
-test('logs out the session that checked the given password', async (t) => {
+/** A sandbox that notes every access token it issues (register, login) and every logout. */
+async function startSessionWatcher() {
 	const issued: string[] = [];
 	const loggedOut: string[] = [];
 	const server = await startVariant(async (req, res, sandbox) => {
@@ -63,7 +64,8 @@ test('logs out the session that checked the given password', async (t) => {
 		if (path.endsWith('/v3/logout')) {
 			loggedOut.push((req.headers.authorization ?? '').replace(/^Bearer /, ''));
 		}
-		if (req.method !== 'POST' || !path.endsWith('/v3/login')) return false;
+		const issuing = path.endsWith('/v3/login') || path.endsWith('/v3/register');
+		if (req.method !== 'POST' || !issuing) return false;
 		const body = await readBody(req);
 		rewriteAnswer(res, (text) => {
 			const token = JSON.parse(text).access_token;
@@ -73,8 +75,14 @@ test('logs out the session that checked the given password', async (t) => {
 		sandbox(replay(req, body), res);
 		return true;
 	});
+	return { server, issued, loggedOut };
+}
+
+test('logs out every session it opened, the password check and the friend included', async (t) => {
+	const { server, issued, loggedOut } = await startSessionWatcher();
 	t.after(() => server.close());
 	const me = await register(server.url);
+	issued.length = 0;
 
 	const run = await runSmoke([server.url, '--user', me.userId], {
 		MATRIX_HOWTO_PASSWORD: testPassword,
@@ -82,7 +90,21 @@ test('logs out the session that checked the given password', async (t) => {
 
 	assert.equal(run.code, 0, run.stdout + run.stderr);
 	assert.match(run.stdout, /^PASS  login +200 /m);
-	// One session for the check, one for the login step, which the guide logs out at its end.
-	assert.equal(issued.length, 2);
-	assert.deepEqual(loggedOut, issued);
+	// The check's session, the login step's (the guide logs it out), the fresh friend's.
+	assert.equal(issued.length, 3);
+	assert.deepEqual([...loggedOut].sort(), [...issued].sort());
+});
+
+test("leaves a given access token signed in: it is the reader's, not the run's", async (t) => {
+	const { server, loggedOut } = await startSessionWatcher();
+	t.after(() => server.close());
+	const friend = await register(server.url);
+
+	const run = await runSmoke([server.url], {
+		MATRIX_HOWTO_FRIEND_ACCESS_TOKEN: friend.accessToken,
+	});
+
+	assert.equal(run.code, 0, run.stdout + run.stderr);
+	assert.ok(!loggedOut.includes(friend.accessToken), 'the given token was logged out');
+	assert.ok(loggedOut.length > 0, "the run's own session of me was not logged out");
 });

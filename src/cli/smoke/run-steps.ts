@@ -4,6 +4,7 @@ import type { PlacedExample } from '../../matrix/example.ts';
 import { providers } from '../../matrix/guide.ts';
 import type { RunOptions, RunState } from './run-state.ts';
 import { runStep, skippedStep } from './run-step.ts';
+import { signOut } from './sign-in.ts';
 import { accountSkipReason, missingValueReason } from './skip-reason.ts';
 import { startingValues } from './starting-values.ts';
 import type { StepResult } from './step-result.ts';
@@ -98,5 +99,33 @@ export async function runSteps(
 	for (const poll of waiting.values()) finish(await poll.result);
 	// Steps cut short by the stop failed for no fault of the server: no results then.
 	options.stop?.throwIfAborted();
+	await endOwnSessions(state);
 	return options.examples.flatMap((example) => results.get(example.id) ?? []);
+}
+
+/**
+ * Logs out every session the run opened and the guide's own logout step did
+ * not end (the friend's, registered or signed in), so a run leaves no live
+ * token on the server. A token the reader gave is theirs and stays signed in.
+ */
+async function endOwnSessions(state: RunState): Promise<void> {
+	const { options } = state;
+	for (const account of ['me', 'friend'] as const) {
+		const token = state.values[`${account}.accessToken`];
+		const start = options.accounts[account];
+		const given = start.kind === 'given' ? start.values[`${account}.accessToken`] : undefined;
+		if (token === undefined || token === given) continue;
+		await signOut(
+			account,
+			{ [`${account}.accessToken`]: token },
+			{
+				baseUrl: options.baseUrl,
+				sender: { fetch: options.transport.fetch, logger: options.logger },
+				examples: options.examples,
+				secrets: options.secrets,
+			},
+		).catch((error: unknown) => {
+			options.logger.warn(`Could not log out the run's session of "${account}": ${String(error)}`);
+		});
+	}
 }

@@ -84,9 +84,9 @@ export async function signIn(
 }
 
 /**
- * Ends a session the run opened only to check a password, through the
- * guide's logout step, so no live token is left behind on the account. A
- * refusal is worth a warning, not a stop: the check itself succeeded.
+ * Ends a session the run opened (to check a password, or for its steps),
+ * through the guide's logout step, so no live token is left behind on the
+ * account. A refusal is worth a warning, not a stop: the checks are done.
  */
 export async function signOut(
 	account: Account,
@@ -98,7 +98,7 @@ export async function signOut(
 	const { exchange } = await sendAs(logout, account, session, options);
 	if (exchange.status !== logout.expect.status) {
 		options.sender.logger.warn(
-			`Could not log out the session that checked the password of "${account}": POST ` +
+			`Could not log out the session the run opened for "${account}": POST ` +
 				`/logout answered ${describeAnswer(exchange, 80)}. It stays among the account's devices.`,
 		);
 	}
