@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { runCli, runSmoke } from './helpers.ts';
 
 // What Node's parseArgs says; after `npm run smoke --` its advice about quoting misleads.
@@ -94,4 +99,37 @@ test('shows the sandbox and smoke help, listing --verbose', async () => {
 	assert.match(sandbox.stdout, /^ {2}--verbose +log every request/m);
 	assert.equal(smoke.code, 0);
 	assert.match(smoke.stdout, /^ {2}--verbose +log every request/m);
+});
+
+test('start --no-build without a built guide says to build first, before starting anything', async (t) => {
+	// A copy of the code with no dist/ beside it: the checkout's own dist/ may exist.
+	const copy = await mkdtemp(join(tmpdir(), 'matrix-howto-nodist-'));
+	t.after(() => rm(copy, { recursive: true, force: true }));
+	const root = fileURLToPath(new URL('../../', import.meta.url));
+	await cp(join(root, 'src'), join(copy, 'src'), { recursive: true });
+	await cp(join(root, 'package.json'), join(copy, 'package.json'));
+	await symlink(join(root, 'node_modules'), join(copy, 'node_modules'));
+
+	const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+		const child = spawn(
+			process.execPath,
+			[
+				join(copy, 'src/cli/launch.js'),
+				'start',
+				'--no-build',
+				'--port',
+				'0',
+				'--sandbox-port',
+				'0',
+			],
+			{ stdio: ['ignore', 'ignore', 'pipe'] },
+		);
+		let stderr = '';
+		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+		child.on('close', (code) => resolve({ code, stderr }));
+	});
+
+	assert.equal(run.code, 2, run.stderr);
+	assert.match(run.stderr, /no built guide there\. Run npm run build first/);
+	assert.doesNotMatch(run.stderr, /\n\s+at |sandbox homeserver at/);
 });
