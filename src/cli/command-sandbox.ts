@@ -3,14 +3,15 @@ import type { Logger } from '../node/logger.ts';
 import { resetDataDir } from '../sandbox/reset-data-dir.ts';
 import { DataDirInUseError } from '../sandbox/sqlite-store.ts';
 import { startSandbox, type RateLimit, type RegistrationMode } from '../sandbox/server.ts';
-import { readArgs, verboseFlag, wantsHelp } from './read-args.ts';
+import { readArgs, verboseFlag } from './read-args.ts';
 import { explainListenError, parsePort, UsageError } from './usage-error.ts';
 import { waitForStop } from './wait-for-stop.ts';
 
 /** The environment variable that can carry the registration token, out of shell history. */
 export const registrationTokenEnv = 'MATRIX_HOWTO_REGISTRATION_TOKEN';
 
-const usage = `Usage: matrix-howto sandbox [options]
+/** The help text of `matrix-howto sandbox`. */
+export const sandboxUsage = `Usage: matrix-howto sandbox [options]
 
 Runs the bundled sandbox homeserver until Ctrl-C.
 
@@ -98,10 +99,6 @@ export async function sandboxCommand(
 	logger: Logger,
 	stop: AbortSignal,
 ): Promise<void> {
-	if (wantsHelp(args)) {
-		process.stdout.write(`${usage}\n`);
-		return;
-	}
 	const { values } = readArgs(args, {
 		command: 'matrix-howto sandbox',
 		options: {

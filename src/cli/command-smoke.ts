@@ -13,7 +13,7 @@ import { summarize, type SmokeRun } from './smoke/step-result.ts';
 import { createTransport } from './smoke/transport.ts';
 import { writeReport } from './smoke/write-report.ts';
 import { printable } from './printable.ts';
-import { verboseFlag, wantsHelp } from './read-args.ts';
+import { verboseFlag } from './read-args.ts';
 
 /** The help text of `matrix-howto smoke`. */
 export const smokeUsage = `Usage: matrix-howto smoke <server name | base URL> [options]
@@ -57,10 +57,6 @@ export async function smokeCommand(
 	logger: Logger,
 	stop: AbortSignal,
 ): Promise<void> {
-	if (wantsHelp(args)) {
-		process.stdout.write(`${smokeUsage}\n`);
-		return;
-	}
 	const options = await readSmokeOptions(args, process.env);
 	const secrets = createSecrets([
 		options.registrationToken,

@@ -4,7 +4,7 @@ import type { Logger } from '../node/logger.ts';
 import { startStaticServer } from '../node/static-server.ts';
 import { startSandbox } from '../sandbox/server.ts';
 import { explainStartError } from './command-sandbox.ts';
-import { readArgs, verboseFlag, wantsHelp } from './read-args.ts';
+import { readArgs, verboseFlag } from './read-args.ts';
 import { explainListenError, parsePort, UsageError } from './usage-error.ts';
 import { waitForStop } from './wait-for-stop.ts';
 
@@ -39,10 +39,6 @@ export async function startCommand(
 	logger: Logger,
 	stop: AbortSignal,
 ): Promise<void> {
-	if (wantsHelp(args)) {
-		process.stdout.write(`${startUsage}\n`);
-		return;
-	}
 	const { values } = readArgs(args, {
 		command: 'matrix-howto start',
 		options: {

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-import { createLogger } from '../node/logger.ts';
+import { createLogger, type Logger } from '../node/logger.ts';
 import { closedOutputStatus, watchOutput } from './closed-output.ts';
-import { sandboxCommand } from './command-sandbox.ts';
-import { smokeCommand } from './command-smoke.ts';
-import { startCommand } from './command-start.ts';
-import { takeVerbose, verboseFlag } from './read-args.ts';
+import { sandboxCommand, sandboxUsage } from './command-sandbox.ts';
+import { smokeCommand, smokeUsage } from './command-smoke.ts';
+import { startCommand, startUsage } from './command-start.ts';
+import { takeVerbose, verboseFlag, wantsHelp } from './read-args.ts';
 import { UsageError } from './usage-error.ts';
 
 const usage = `Usage: matrix-howto <command> [options]
@@ -22,36 +22,41 @@ Commands:
 Add ${verboseFlag} before or after the command to log every request, e.g.
 npm run smoke -- ${verboseFlag} --sandbox. Tokens and passwords are never shown.`;
 
+type Command = (args: string[], logger: Logger, stop: AbortSignal) => Promise<void>;
+
+// Each command with its help text: --help is answered here, once for all.
+const commands: Record<string, { run: Command; usage: string }> = {
+	start: { run: startCommand, usage: startUsage },
+	sandbox: { run: sandboxCommand, usage: sandboxUsage },
+	smoke: { run: smokeCommand, usage: smokeUsage },
+};
+
 const { verbose, rest: args } = takeVerbose(process.argv.slice(2));
 const [command, ...rest] = args;
 const logger = createLogger(verbose ? 'debug' : 'info');
 const outputClosed = watchOutput();
 
 try {
-	switch (command) {
-		case 'start':
-			await startCommand(rest, logger, outputClosed);
-			break;
-		case 'sandbox':
-			await sandboxCommand(rest, logger, outputClosed);
-			break;
-		case 'smoke':
-			await smokeCommand(rest, logger, outputClosed);
-			break;
-		case 'help':
-		case '--help':
-		case '-h':
-			process.stdout.write(`${usage}\n`);
-			break;
-		case undefined:
-			throw new UsageError(`matrix-howto needs a command.\n\n${usage}`);
-		default:
-			throw new UsageError(
-				command.startsWith('-')
-					? `Unknown option ${command} for "matrix-howto"; options go after the command.\n\n${usage}`
-					: `Unknown command "${command}".\n\n${usage}`,
-			);
-	}
+	const chosen =
+		command !== undefined && Object.hasOwn(commands, command) ? commands[command] : undefined;
+	if (chosen && wantsHelp(rest)) process.stdout.write(`${chosen.usage}\n`);
+	else if (chosen) await chosen.run(rest, logger, outputClosed);
+	else
+		switch (command) {
+			case 'help':
+			case '--help':
+			case '-h':
+				process.stdout.write(`${usage}\n`);
+				break;
+			case undefined:
+				throw new UsageError(`matrix-howto needs a command.\n\n${usage}`);
+			default:
+				throw new UsageError(
+					command.startsWith('-')
+						? `Unknown option ${command} for "matrix-howto"; options go after the command.\n\n${usage}`
+						: `Unknown command "${command}".\n\n${usage}`,
+				);
+		}
 } catch (error) {
 	if (error instanceof UsageError) {
 		logger.error(error.message);
